@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TCPRST_KSYMS_H
+#define TCPRST_KSYMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ksyms;
+
+struct ksyms *ksyms_new(const char *path);
+void ksyms_free(struct ksyms *k);
+int ksyms_prefetch(struct ksyms *k, const uint64_t *addrs, int n);
+const char *ksyms_lookup(void *k, uint64_t addr);
+int ksym_find_variant(const char *path, const char *name, char *out, size_t len);
+
+#endif

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TCPRST_OFFSETS_H
+#define TCPRST_OFFSETS_H
+
+/* Where an offset came from; shown by --check in a later version. */
+enum offset_source { OFF_NONE, OFF_BTF, OFF_FIXED };
+
+/* A struct member offset the probes need, resolved at run time. */
+struct offset_entry {
+	const char *name;	/* placeholder used in probe templates */
+	const char *type;	/* struct name */
+	const char *member;
+	int value;		/* bytes, -1 when unknown */
+	enum offset_source source;
+};
+
+#define OFFSETS_MAX 8
+
+struct offsets {
+	int n;
+	struct offset_entry e[OFFSETS_MAX];
+};
+
+void offsets_init(struct offsets *off);
+int offsets_get(const struct offsets *off, const char *name);
+int offsets_set(struct offsets *off, const char *name, int value,
+		enum offset_source src);
+int offsets_resolve_btf(struct offsets *off, const char *btf_path);
+const char *offset_source_name(enum offset_source s);
+
+#endif

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TCPRST_OUTPUT_H
+#define TCPRST_OUTPUT_H
+
+#include <stdio.h>
+#include "tcprst.h"
+
+/* Turns an address into "func+0xoff"; returns NULL when unknown. */
+typedef const char *(*symbolize_fn)(void *ctx, uint64_t addr);
+
+struct output {
+	FILE *f;
+	bool json, stack;
+	symbolize_fn sym;
+	void *symctx;
+	bool header_done;
+};
+
+const char *tcp_state_name(int state);
+void json_escape(FILE *f, const char *s);
+void format_addr(int family, const unsigned char *a, char *buf, size_t len);
+void format_time_iso(int64_t wall_ns, char *buf, size_t len);
+int output_event(struct output *o, const struct rst_event *ev);
+
+#endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TCPRST_PROBES_H
+#define TCPRST_PROBES_H
+
+#include <stddef.h>
+#include "tcprst.h"
+#include "offsets.h"
+
+/*
+ * A probe point and the fetch arguments it records. Field templates use
+ * "%1"/"%2" for the function's first/second argument register and
+ * "{name}" or "{name+N}" for an offset resolved at run time. A field whose
+ * offset is unknown is left out and the decoder degrades what needs it.
+ */
+struct probe_field {
+	const char *name;
+	const char *fetch;	/* template */
+	const char *type;	/* u8, u16, u32, x64, string */
+};
+
+struct probe_def {
+	const char *event;	/* event name inside our group */
+	const char *symbol;	/* kernel function */
+	enum rst_kind kind;
+	int family;		/* 0: both, 4 or 6: passive probes per family */
+	const struct probe_field *fields;
+};
+
+extern const struct probe_def probe_table[];
+extern const size_t probe_table_len;
+
+/* Register names for the first arguments of a function, per architecture. */
+struct arch_regs {
+	const char *arch;
+	const char *arg[3];
+};
+const struct arch_regs *arch_regs_get(const char *arch);
+
+int probe_render_args(const struct probe_def *p, const struct arch_regs *regs,
+		      const struct offsets *off, char *buf, size_t len);
+int probe_render(const struct probe_def *p, const char *group,
+		 const char *symbol, const struct arch_regs *regs,
+		 const struct offsets *off, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TCPRST_READER_H
+#define TCPRST_READER_H
+
+#include <event-parse.h>
+#include <tracefs.h>
+
+/* Called for each raw record, in order per CPU. */
+typedef void (*record_fn)(void *ctx, struct tep_record *rec);
+
+struct reader;
+
+struct reader *reader_open(struct tracefs_instance *inst, struct tep_handle *tep);
+int reader_wait(struct reader *r, int timeout_ms, int watch_fd, bool *watch_err);
+int reader_drain(struct reader *r, record_fn fn, void *ctx);
+long long reader_lost(const struct reader *r);
+void reader_close(struct reader *r);
+int decode_subbuffer(struct kbuffer *kbuf, void *page, int cpu,
+		     record_fn fn, void *ctx, long long *lost);
+
+#endif

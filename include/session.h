@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TCPRST_SESSION_H
+#define TCPRST_SESSION_H
+
+#include <tracefs.h>
+#include "tcprst.h"
+#include "offsets.h"
+#include "probes.h"
+
+/* Everything one run creates in tracefs, so one path can remove it. */
+struct session {
+	char name[64];			/* instance name == kprobe group */
+	struct tracefs_instance *inst;
+	bool inst_created;
+	int nprobes;
+	struct {
+		const struct probe_def *def;
+		struct tracefs_dynevent *ev;
+		char symbol[128];
+	} probes[8];
+	struct tep_handle *tep;
+	bool clock_mono;
+	bool stack_option;
+};
+
+void session_name(char *buf, size_t len);
+int session_open(struct session *s, const struct options *o,
+		 const struct offsets *off, char *err, size_t errlen);
+int session_enable(struct session *s, bool on);
+void session_close(struct session *s);
+int cleanup_dead_runs(int *removed);
+
+#endif

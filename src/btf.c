@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * A small streaming BTF reader: struct member offsets by name.
+ *
+ * vmlinux BTF is several MB; we never hold it in memory. One pass over the
+ * string section finds the offsets of the few names we look for, one pass
+ * over the type section records where each type starts (4 bytes a type),
+ * then members are read with pread. Format: include/uapi/linux/btf.h.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "btf.h"
+
+#define BTF_MAGIC 0xeB9F
+enum {
+	K_INT = 1, K_PTR, K_ARRAY, K_STRUCT, K_UNION, K_ENUM, K_FWD, K_TYPEDEF,
+	K_VOLATILE, K_CONST, K_RESTRICT, K_FUNC, K_FUNC_PROTO, K_VAR, K_DATASEC,
+	K_FLOAT, K_DECL_TAG, K_TYPE_TAG, K_ENUM64,
+};
+
+struct btf_hdr {
+	uint16_t magic;
+	uint8_t version, flags;
+	uint32_t hdr_len, type_off, type_len, str_off, str_len;
+};
+
+struct btf_type {
+	uint32_t name_off, info, size_type;
+};
+
+struct btf_member {
+	uint32_t name_off, type, offset;
+};
+
+#define KIND(info) (((info) >> 24) & 0x1f)
+#define VLEN(info) ((info) & 0xffff)
+#define KFLAG(info) ((info) >> 31)
+
+struct btf {
+	int fd;
+	struct btf_hdr h;
+	uint32_t *type_pos;	/* file offset of type id i (1-based) */
+	uint32_t ntypes;
+};
+
+/* Bytes of kind-specific data after a type record. */
+static long extra_size(uint32_t info)
+{
+	uint32_t v = VLEN(info);
+
+	switch (KIND(info)) {
+	case K_INT: case K_VAR: case K_DECL_TAG: return 4;
+	case K_ARRAY: return 12;
+	case K_STRUCT: case K_UNION: case K_DATASEC: case K_ENUM64: return 12L * v;
+	case K_ENUM: case K_FUNC_PROTO: return 8L * v;
+	case K_PTR: case K_FWD: case K_TYPEDEF: case K_VOLATILE: case K_CONST:
+	case K_RESTRICT: case K_FUNC: case K_FLOAT: case K_TYPE_TAG: return 0;
+	default: return -1;
+	}
+}
+
+/* Find the string-section offsets of @names in one streaming pass. */
+static int find_strings(struct btf *b, const char **names, uint32_t *offs, int n)
+{
+	char buf[65536], cur[128];
+	uint32_t base = b->h.hdr_len + b->h.str_off, pos = 0, start = 0;
+	size_t curlen = 0;
+	bool overflow = false;
+
+	for (int i = 0; i < n; i++)
+		offs[i] = 0;
+	while (pos < b->h.str_len) {
+		size_t want = b->h.str_len - pos < sizeof(buf) ? b->h.str_len - pos : sizeof(buf);
+		ssize_t r = pread(b->fd, buf, want, base + pos);
+
+		if (r <= 0)
+			return -EIO;
+		for (ssize_t i = 0; i < r; i++) {
+			if (buf[i]) {
+				if (curlen + 1 < sizeof(cur))
+					cur[curlen++] = buf[i];
+				else
+					overflow = true;
+				continue;
+			}
+			cur[curlen] = '\0';
+			if (!overflow && curlen)
+				for (int k = 0; k < n; k++)
+					if (!offs[k] && !strcmp(cur, names[k]))
+						offs[k] = start;
+			curlen = 0;
+			overflow = false;
+			start = pos + i + 1;
+		}
+		pos += r;
+	}
+	return 0;
+}
+
+/* A read window over the file, so one pass costs a few large reads. */
+struct window {
+	char buf[65536];
+	uint32_t start, len;
+};
+
+static const void *window_at(struct btf *b, struct window *w, uint32_t pos, uint32_t n)
+{
+	if (pos < w->start || pos + n > w->start + w->len) {
+		ssize_t r = pread(b->fd, w->buf, sizeof(w->buf), pos);
+
+		if (r < (ssize_t)n)
+			return NULL;
+		w->start = pos;
+		w->len = (uint32_t)r;
+	}
+	return w->buf + (pos - w->start);
+}
+
+/*
+ * Record where each type starts, and the first non-empty struct/union
+ * named by each of @want (string offsets) into @found.
+ */
+static int index_types(struct btf *b, const uint32_t *want, uint32_t *found, int n)
+{
+	uint32_t cap = 1024, pos = 0, base = b->h.hdr_len + b->h.type_off;
+	struct window *w = malloc(sizeof(*w));
+	int r = 0;
+
+	b->type_pos = malloc(cap * sizeof(uint32_t));
+	if (!w || !b->type_pos) {
+		free(w);
+		return -ENOMEM;
+	}
+	w->start = w->len = 0;
+	b->ntypes = 0;
+	while (pos + sizeof(struct btf_type) <= b->h.type_len) {
+		const struct btf_type *t = window_at(b, w, base + pos, sizeof(*t));
+		long extra;
+
+		if (!t) {
+			r = -EIO;
+			break;
+		}
+		extra = extra_size(t->info);
+		if (extra < 0) {
+			r = -EINVAL;
+			break;
+		}
+		if (b->ntypes + 2 > cap) {
+			uint32_t *p = realloc(b->type_pos, (cap *= 2) * sizeof(uint32_t));
+			if (!p) {
+				r = -ENOMEM;
+				break;
+			}
+			b->type_pos = p;
+		}
+		b->type_pos[++b->ntypes] = base + pos;
+		if ((KIND(t->info) == K_STRUCT || KIND(t->info) == K_UNION) && VLEN(t->info))
+			for (int i = 0; i < n; i++)
+				if (want[i] && !found[i] && t->name_off == want[i])
+					found[i] = b->ntypes;
+		pos += sizeof(*t) + extra;
+	}
+	free(w);
+	return r;
+}
+
+static int read_type(struct btf *b, uint32_t id, struct btf_type *t)
+{
+	if (id == 0 || id > b->ntypes)
+		return -ENOENT;
+	return pread(b->fd, t, sizeof(*t), b->type_pos[id]) == sizeof(*t) ? 0 : -EIO;
+}
+
+/* Skip typedefs and qualifiers. */
+static uint32_t resolve(struct btf *b, uint32_t id, struct btf_type *t)
+{
+	for (int depth = 0; depth < 32; depth++) {
+		if (read_type(b, id, t))
+			return 0;
+		switch (KIND(t->info)) {
+		case K_TYPEDEF: case K_VOLATILE: case K_CONST: case K_RESTRICT:
+		case K_TYPE_TAG:
+			id = t->size_type;
+			continue;
+		default:
+			return id;
+		}
+	}
+	return 0;
+}
+
+/* Bit offset of member @name_off in struct/union @id, recursing into anonymous members. */
+static long member_offset(struct btf *b, uint32_t id, uint32_t name_off, int depth)
+{
+	struct btf_type t;
+
+	if (depth > 8 || !(id = resolve(b, id, &t)))
+		return -1;
+	if (KIND(t.info) != K_STRUCT && KIND(t.info) != K_UNION)
+		return -1;
+	uint32_t pos = b->type_pos[id] + sizeof(t);
+
+	for (uint32_t i = 0; i < VLEN(t.info); i++) {
+		struct btf_member m;
+		long off;
+
+		if (pread(b->fd, &m, sizeof(m), pos + i * sizeof(m)) != sizeof(m))
+			return -1;
+		off = KFLAG(t.info) ? (m.offset & 0xffffff) : m.offset;
+		if (m.name_off == name_off)
+			return off;
+		if (m.name_off == 0) {
+			long sub = member_offset(b, m.type, name_off, depth + 1);
+			if (sub >= 0)
+				return off + sub;
+		}
+	}
+	return -1;
+}
+
+/**
+ * btf_member_offsets() - answer member-offset queries from a BTF file.
+ * @path: raw BTF, e.g. /sys/kernel/btf/vmlinux
+ * @q: the queries; bit_offset is set to the answer or -1
+ * @n: number of queries
+ *
+ * Return: number of queries answered, or a negative errno if the file
+ * cannot be read as BTF.
+ */
+int btf_member_offsets(const char *path, struct btf_query *q, int n)
+{
+	struct btf b = { .fd = -1 };
+	const char *names[32];
+	uint32_t offs[32];
+	int answered = 0, r;
+
+	if (n > 16)
+		return -EINVAL;
+	for (int i = 0; i < n; i++) {
+		q[i].bit_offset = -1;
+		names[2 * i] = q[i].type;
+		names[2 * i + 1] = q[i].member;
+	}
+	b.fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (b.fd < 0)
+		return -errno;
+	r = -EINVAL;
+	if (pread(b.fd, &b.h, sizeof(b.h), 0) != sizeof(b.h) || b.h.magic != BTF_MAGIC)
+		goto out;
+	r = find_strings(&b, names, offs, 2 * n);
+	if (r)
+		goto out;
+	uint32_t want[16], sid[16] = { 0 };
+
+	for (int i = 0; i < n; i++)
+		want[i] = offs[2 * i + 1] ? offs[2 * i] : 0;
+	r = index_types(&b, want, sid, n);
+	if (r)
+		goto out;
+	for (int i = 0; i < n; i++) {
+		if (!sid[i])
+			continue;
+		q[i].bit_offset = member_offset(&b, sid[i], offs[2 * i + 1], 0);
+		if (q[i].bit_offset >= 0)
+			answered++;
+	}
+	r = answered;
+out:
+	free(b.type_pos);
+	close(b.fd);
+	return r;
+}

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Struct offsets the probes need beyond the stable head of sock_common.
+ * Each remembers its source. Resolved from BTF here; other resolvers
+ * (DWARF, calibration, a saved file) plug into the same table.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "btf.h"
+#include "offsets.h"
+
+static const struct offset_entry wanted[] = {
+	{ "inet_sport",       "inet_sock",   "inet_sport",       -1, OFF_NONE },
+	{ "skc_v6_daddr",     "sock_common", "skc_v6_daddr",     -1, OFF_NONE },
+	{ "skc_v6_rcv_saddr", "sock_common", "skc_v6_rcv_saddr", -1, OFF_NONE },
+	{ "skb_data",         "sk_buff",     "data",             -1, OFF_NONE },
+};
+
+/**
+ * offsets_init() - the table of wanted offsets, all unknown.
+ * @off: the table
+ */
+void offsets_init(struct offsets *off)
+{
+	off->n = sizeof(wanted) / sizeof(wanted[0]);
+	memcpy(off->e, wanted, sizeof(wanted));
+}
+
+static struct offset_entry *find(const struct offsets *off, const char *name)
+{
+	for (int i = 0; i < off->n; i++)
+		if (!strcmp(off->e[i].name, name))
+			return (struct offset_entry *)&off->e[i];
+	return NULL;
+}
+
+/**
+ * offsets_get() - an offset in bytes by placeholder name.
+ * @off: the table
+ * @name: e.g. "inet_sport"
+ *
+ * Return: the offset, or -1 if unknown.
+ */
+int offsets_get(const struct offsets *off, const char *name)
+{
+	const struct offset_entry *e = find(off, name);
+
+	return e ? e->value : -1;
+}
+
+/**
+ * offsets_set() - set an offset and its source.
+ * @off: the table
+ * @name: placeholder name
+ * @value: bytes
+ * @src: where it came from
+ *
+ * Return: 0, or -ENOENT for an unknown name.
+ */
+int offsets_set(struct offsets *off, const char *name, int value,
+		enum offset_source src)
+{
+	struct offset_entry *e = find(off, name);
+
+	if (!e)
+		return -ENOENT;
+	e->value = value;
+	e->source = src;
+	return 0;
+}
+
+/**
+ * offsets_resolve_btf() - fill unknown offsets from a BTF file.
+ * @off: the table
+ * @btf_path: raw BTF, e.g. /sys/kernel/btf/vmlinux
+ *
+ * Return: number of offsets still unknown, or a negative errno if the
+ * BTF cannot be read.
+ */
+int offsets_resolve_btf(struct offsets *off, const char *btf_path)
+{
+	struct btf_query q[OFFSETS_MAX];
+	int n = 0, missing = 0, r;
+	int idx[OFFSETS_MAX];
+
+	for (int i = 0; i < off->n; i++) {
+		if (off->e[i].value >= 0)
+			continue;
+		q[n].type = off->e[i].type;
+		q[n].member = off->e[i].member;
+		idx[n++] = i;
+	}
+	if (!n)
+		return 0;
+	r = btf_member_offsets(btf_path, q, n);
+	if (r < 0)
+		return r;
+	for (int k = 0; k < n; k++) {
+		if (q[k].bit_offset < 0 || q[k].bit_offset % 8) {
+			missing++;
+			continue;
+		}
+		off->e[idx[k]].value = (int)(q[k].bit_offset / 8);
+		off->e[idx[k]].source = OFF_BTF;
+	}
+	return missing;
+}
+
+/**
+ * offset_source_name() - a word for an offset's source.
+ * @s: the source
+ *
+ * Return: a static string.
+ */
+const char *offset_source_name(enum offset_source s)
+{
+	switch (s) {
+	case OFF_BTF: return "btf";
+	case OFF_FIXED: return "fixed";
+	default: return "unknown";
+	}
+}

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The probe table and its rendering into kprobe_events definitions (pure).
+ *
+ * Everything is fetched at function entry from the argument registers,
+ * which works on every kernel version (no $argN, no BTF arguments).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "probes.h"
+
+/* sock_common head: stable from 3.10 to 6.18 (see kernel-notes). */
+static const struct probe_field active_fields[] = {
+	{ "sk",     "%1",                    "x64" },
+	{ "family", "+16(%1)",               "u16" },
+	{ "state",  "+18(%1)",               "u8"  },
+	{ "daddr",  "+0(%1)",                "u32" },
+	{ "saddr",  "+4(%1)",                "u32" },
+	{ "dport",  "+12(%1)",               "u16" },
+	{ "num",    "+14(%1)",               "u16" },
+	/* skc_num may already be 0 here (SO_LINGER 0): the RST leaves from inet_sport */
+	{ "sport",  "+{inet_sport}(%1)",     "u16" },
+	{ "d6a",    "+{skc_v6_daddr}(%1)",   "x64" },
+	{ "d6b",    "+{skc_v6_daddr+8}(%1)", "x64" },
+	{ "s6a",    "+{skc_v6_rcv_saddr}(%1)",   "x64" },
+	{ "s6b",    "+{skc_v6_rcv_saddr+8}(%1)", "x64" },
+	{ "caller", "$stack0",               "x64" },
+	{ "comm",   "$comm",                 "string" },
+	{ NULL, NULL, NULL },
+};
+
+/*
+ * Passive resets answer the incoming segment: skb->data points at its TCP
+ * header, so the RST's source is the segment's destination. The IPv4
+ * header is assumed option-less and checked (version/IHL byte == 0x45).
+ */
+static const struct probe_field passive4_fields[] = {
+	{ "sk",     "%1",                         "x64" },
+	{ "state",  "+18(%1)",                    "u8"  },
+	{ "sport",  "+2(+{skb_data}(%2))",        "u16" },
+	{ "dport",  "+0(+{skb_data}(%2))",        "u16" },
+	{ "rflags", "+13(+{skb_data}(%2))",       "u8"  },
+	{ "iphdr",  "-20(+{skb_data}(%2))",       "u8"  },
+	{ "saddr",  "-4(+{skb_data}(%2))",        "u32" },
+	{ "daddr",  "-8(+{skb_data}(%2))",        "u32" },
+	{ "caller", "$stack0",                    "x64" },
+	{ "comm",   "$comm",                      "string" },
+	{ NULL, NULL, NULL },
+};
+
+/* IPv6 without extension headers: next header (6 = TCP) checked at -34. */
+static const struct probe_field passive6_fields[] = {
+	{ "sk",      "%1",                        "x64" },
+	{ "state",   "+18(%1)",                   "u8"  },
+	{ "sport",   "+2(+{skb_data}(%2))",       "u16" },
+	{ "dport",   "+0(+{skb_data}(%2))",       "u16" },
+	{ "rflags",  "+13(+{skb_data}(%2))",      "u8"  },
+	{ "nexthdr", "-34(+{skb_data}(%2))",      "u8"  },
+	{ "s6a",     "-16(+{skb_data}(%2))",      "x64" },
+	{ "s6b",     "-8(+{skb_data}(%2))",       "x64" },
+	{ "d6a",     "-32(+{skb_data}(%2))",      "x64" },
+	{ "d6b",     "-24(+{skb_data}(%2))",      "x64" },
+	{ "caller",  "$stack0",                   "x64" },
+	{ "comm",    "$comm",                     "string" },
+	{ NULL, NULL, NULL },
+};
+
+const struct probe_def probe_table[] = {
+	{ "active",   "tcp_send_active_reset", KIND_ACTIVE,  0, active_fields },
+	{ "passive4", "tcp_v4_send_reset",     KIND_PASSIVE, 4, passive4_fields },
+	{ "passive6", "tcp_v6_send_reset",     KIND_PASSIVE, 6, passive6_fields },
+};
+const size_t probe_table_len = sizeof(probe_table) / sizeof(probe_table[0]);
+
+static const struct arch_regs arch_table[] = {
+	{ "x86_64",  { "%di", "%si", "%dx" } },
+	{ "aarch64", { "%x0", "%x1", "%x2" } },
+	{ "arm64",   { "%x0", "%x1", "%x2" } },
+};
+
+/**
+ * arch_regs_get() - argument registers for a machine name (uname -m).
+ * @arch: the machine name
+ *
+ * Return: the register table, or NULL if the architecture is unsupported.
+ */
+const struct arch_regs *arch_regs_get(const char *arch)
+{
+	for (size_t i = 0; i < sizeof(arch_table) / sizeof(arch_table[0]); i++)
+		if (!strcmp(arch_table[i].arch, arch))
+			return &arch_table[i];
+	return NULL;
+}
+
+/* Expand one template; -ENOENT if it needs an offset we don't have. */
+static int expand(const char *t, const struct arch_regs *regs,
+		  const struct offsets *off, char *out, size_t len)
+{
+	size_t n = 0;
+
+	while (*t) {
+		char piece[64];
+
+		if (t[0] == '%' && (t[1] == '1' || t[1] == '2' || t[1] == '3')) {
+			snprintf(piece, sizeof(piece), "%s", regs->arg[t[1] - '1']);
+			t += 2;
+		} else if (*t == '{') {
+			const char *end = strchr(t, '}');
+			char name[48];
+			long add = 0;
+			int v;
+
+			if (!end || (size_t)(end - t - 1) >= sizeof(name))
+				return -EINVAL;
+			memcpy(name, t + 1, end - t - 1);
+			name[end - t - 1] = '\0';
+			char *plus = strchr(name, '+');
+			if (plus) {
+				*plus = '\0';
+				add = strtol(plus + 1, NULL, 10);
+			}
+			v = offsets_get(off, name);
+			if (v < 0)
+				return -ENOENT;
+			snprintf(piece, sizeof(piece), "%ld", v + add);
+			t = end + 1;
+		} else {
+			piece[0] = *t++;
+			piece[1] = '\0';
+		}
+		size_t pl = strlen(piece);
+		if (n + pl + 1 > len)
+			return -ENOSPC;
+		memcpy(out + n, piece, pl + 1);
+		n += pl;
+	}
+	return 0;
+}
+
+/**
+ * probe_render_args() - the fetch-argument part of a probe definition.
+ * @p: the probe
+ * @regs: argument registers of this architecture
+ * @off: resolved offsets; fields needing a missing one are left out
+ * @buf, @len: output, e.g. "sk=%di:x64 family=+16(%di):u16 ..."
+ *
+ * Return: 0, or -ENOSPC/-EINVAL.
+ */
+int probe_render_args(const struct probe_def *p, const struct arch_regs *regs,
+		      const struct offsets *off, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (const struct probe_field *f = p->fields; f->name; f++) {
+		char fetch[128];
+		int r = expand(f->fetch, regs, off, fetch, sizeof(fetch));
+
+		if (r == -ENOENT)
+			continue;
+		if (r)
+			return r;
+		int w = snprintf(buf + n, len - n, "%s%s=%s:%s", n ? " " : "",
+				 f->name, fetch, f->type);
+		if (w < 0 || (size_t)w >= len - n)
+			return -ENOSPC;
+		n += w;
+	}
+	return 0;
+}
+
+/**
+ * probe_render() - a whole kprobe_events line, as --dry-run would show it.
+ * @p: the probe
+ * @group: our kprobe group
+ * @symbol: the resolved kernel symbol (may carry a .isra.N suffix)
+ * @regs, @off: as for probe_render_args()
+ * @buf, @len: output
+ *
+ * Return: 0, or a negative errno.
+ */
+int probe_render(const struct probe_def *p, const char *group,
+		 const char *symbol, const struct arch_regs *regs,
+		 const struct offsets *off, char *buf, size_t len)
+{
+	int w = snprintf(buf, len, "p:%s/%s %s ", group, p->event, symbol);
+
+	if (w < 0 || (size_t)w >= len)
+		return -ENOSPC;
+	return probe_render_args(p, regs, off, buf + w, len - w);
+}

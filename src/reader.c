@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The live source: our instance's per-CPU raw ring buffers
+ * (per_cpu/cpuN/trace_pipe_raw), read whole sub-buffers at a time through
+ * libtracefs and split into records with libtraceevent's kbuffer.
+ * Blocking is done with poll(), so an idle run costs nothing.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <kbuffer.h>
+
+#include "reader.h"
+
+struct reader {
+	int ncpu;
+	int page_size;
+	struct {
+		int cpu, fd;
+		struct tracefs_cpu *tcpu;
+	} *cpus;
+	struct pollfd *pfds;
+	struct kbuffer *kbuf;
+	void *page;
+	long long lost;
+};
+
+/**
+ * reader_open() - open every CPU's raw buffer of @inst, non-blocking.
+ * @inst: our instance
+ * @tep: parsed formats (for the host's long size and endianness)
+ *
+ * Return: the reader, or NULL with errno set.
+ */
+struct reader *reader_open(struct tracefs_instance *inst, struct tep_handle *tep)
+{
+	long n = sysconf(_SC_NPROCESSORS_CONF);
+	struct reader *r = calloc(1, sizeof(*r));
+
+	(void)tep;
+	if (!r)
+		return NULL;
+	r->page_size = getpagesize();
+	r->cpus = calloc(n, sizeof(*r->cpus));
+	r->pfds = calloc(n + 1, sizeof(*r->pfds));
+	r->page = malloc(r->page_size);
+	r->kbuf = kbuffer_alloc(sizeof(long) == 8 ? KBUFFER_LSIZE_8 : KBUFFER_LSIZE_4,
+				__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ?
+				KBUFFER_ENDIAN_LITTLE : KBUFFER_ENDIAN_BIG);
+	if (!r->cpus || !r->pfds || !r->page || !r->kbuf)
+		goto fail;
+	for (long c = 0; c < n; c++) {
+		char file[64];
+		int fd;
+
+		snprintf(file, sizeof(file), "per_cpu/cpu%ld/trace_pipe_raw", c);
+		fd = tracefs_instance_file_open(inst, file, O_RDONLY | O_NONBLOCK);
+		if (fd < 0)
+			continue;	/* a possible but absent CPU */
+		r->cpus[r->ncpu].cpu = (int)c;
+		r->cpus[r->ncpu].fd = fd;
+		r->cpus[r->ncpu].tcpu = tracefs_cpu_alloc_fd(fd, r->page_size, true);
+		if (!r->cpus[r->ncpu].tcpu) {
+			close(fd);
+			goto fail;
+		}
+		r->ncpu++;
+	}
+	if (!r->ncpu) {
+		errno = ENOENT;
+		goto fail;
+	}
+	return r;
+fail:
+	reader_close(r);
+	return NULL;
+}
+
+/**
+ * reader_wait() - block until data may be there, a signal, or a timeout.
+ * @r: the reader
+ * @timeout_ms: -1 for none
+ * @watch_fd: an fd whose error/hang-up is reported (our stdout), or -1
+ * @watch_err: set when @watch_fd reports POLLERR/POLLHUP
+ *
+ * Signals in the blocked set are let through only while waiting.
+ *
+ * Return: >0 data, 0 timeout, -1 interrupted or error.
+ */
+int reader_wait(struct reader *r, int timeout_ms, int watch_fd, bool *watch_err)
+{
+	struct timespec ts, *tsp = NULL;
+	sigset_t empty;
+	int n = 0, ret;
+
+	for (int i = 0; i < r->ncpu; i++) {
+		r->pfds[n].fd = r->cpus[i].fd;
+		r->pfds[n].events = POLLIN;
+		n++;
+	}
+	if (watch_fd >= 0) {
+		r->pfds[n].fd = watch_fd;
+		r->pfds[n].events = 0;	/* only errors: a closed pipe reader */
+		n++;
+	}
+	if (timeout_ms >= 0) {
+		ts.tv_sec = timeout_ms / 1000;
+		ts.tv_nsec = (timeout_ms % 1000) * 1000000L;
+		tsp = &ts;
+	}
+	sigemptyset(&empty);
+	ret = ppoll(r->pfds, n, tsp, &empty);
+	if (ret > 0 && watch_fd >= 0 && (r->pfds[n - 1].revents & (POLLERR | POLLHUP)))
+		*watch_err = true;
+	return ret;
+}
+
+/**
+ * decode_subbuffer() - split one ring-buffer page into records.
+ * @kbuf: a kbuffer for this host
+ * @page: the raw sub-buffer as read from trace_pipe_raw
+ * @cpu: its CPU
+ * @fn, @ctx: called per record
+ * @lost: incremented by events the kernel dropped before this page
+ *
+ * Return: number of records, or -1 if the page is malformed.
+ */
+int decode_subbuffer(struct kbuffer *kbuf, void *page, int cpu,
+		     record_fn fn, void *ctx, long long *lost)
+{
+	unsigned long long ts;
+	void *data;
+	int n = 0, missed;
+
+	if (kbuffer_load_subbuffer(kbuf, page) < 0)
+		return -1;
+	missed = kbuffer_missed_events(kbuf);
+	if (missed > 0)
+		*lost += missed;
+	else if (missed < 0)
+		*lost += 1;	/* "some" were lost; the count is unknown */
+	for (data = kbuffer_read_event(kbuf, &ts); data; data = kbuffer_next_event(kbuf, &ts)) {
+		struct tep_record rec;
+
+		memset(&rec, 0, sizeof(rec));
+		rec.ts = ts;
+		rec.cpu = cpu;
+		rec.data = data;
+		rec.size = kbuffer_event_size(kbuf);
+		fn(ctx, &rec);
+		n++;
+	}
+	return n;
+}
+
+/**
+ * reader_drain() - read everything that is in the buffers now.
+ * @r: the reader
+ * @fn, @ctx: called per record, CPU by CPU, in order within a CPU
+ *
+ * Return: number of records, or -1 on a read error.
+ */
+int reader_drain(struct reader *r, record_fn fn, void *ctx)
+{
+	int total = 0;
+
+	for (int i = 0; i < r->ncpu; i++) {
+		for (;;) {
+			int n = tracefs_cpu_read(r->cpus[i].tcpu, r->page, true);
+
+			if (n <= 0) {
+				if (n < 0 && errno != EAGAIN && errno != EINTR)
+					return -1;
+				break;
+			}
+			int k = decode_subbuffer(r->kbuf, r->page, r->cpus[i].cpu, fn, ctx, &r->lost);
+			if (k > 0)
+				total += k;
+		}
+	}
+	return total;
+}
+
+long long reader_lost(const struct reader *r)
+{
+	return r->lost;
+}
+
+void reader_close(struct reader *r)
+{
+	if (!r)
+		return;
+	for (int i = 0; i < r->ncpu; i++) {
+		tracefs_cpu_free_fd(r->cpus[i].tcpu);
+		close(r->cpus[i].fd);
+	}
+	if (r->kbuf)
+		kbuffer_free(r->kbuf);
+	free(r->page);
+	free(r->pfds);
+	free(r->cpus);
+	free(r);
+}

@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The only module that changes tracefs: our instance and our kprobe group,
+ * both named tcprst_<pid>_<starttime>, so that a later run can tell a dead
+ * run's leftovers from a live run's probes. Nothing global is touched.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "filter.h"
+#include "ksyms.h"
+#include "session.h"
+
+#define PREFIX "tcprst_"
+
+/* Process start time in clock ticks since boot (field 22 of /proc/PID/stat). */
+static unsigned long long start_time(int pid)
+{
+	char path[64], buf[1024];
+	unsigned long long st = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	if (fgets(buf, sizeof(buf), f)) {
+		char *p = strrchr(buf, ')');	/* comm may contain spaces */
+		if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+				"%*u %*u %*d %*d %*d %*d %*d %*d %llu", &st) != 1)
+			st = 0;
+	}
+	fclose(f);
+	return st;
+}
+
+/**
+ * session_name() - the name of this run's instance and kprobe group.
+ * @buf, @len: output, "tcprst_<pid>_<starttime>"
+ */
+void session_name(char *buf, size_t len)
+{
+	int pid = getpid();
+
+	snprintf(buf, len, PREFIX "%d_%llu", pid, start_time(pid));
+}
+
+/* A name of ours whose process is gone (or whose pid was reused). */
+static bool is_dead_run(const char *name)
+{
+	unsigned long long st;
+	int pid, n = 0;
+
+	if (sscanf(name, PREFIX "%d_%llu%n", &pid, &st, &n) != 2 || name[n])
+		return false;
+	return start_time(pid) != st;
+}
+
+static int remove_dead_instance(const char *name, void *ctx)
+{
+	int *removed = ctx;
+	struct tracefs_instance *inst;
+
+	if (!is_dead_run(name))
+		return 0;
+	inst = tracefs_instance_alloc(NULL, name);
+	if (inst && tracefs_instance_destroy(inst) == 0)
+		(*removed)++;
+	tracefs_instance_free(inst);
+	return 0;
+}
+
+/**
+ * cleanup_dead_runs() - remove instances and probes of dead tcprst runs.
+ * @removed: incremented per instance or probe removed
+ *
+ * A run killed with SIGKILL cannot clean up; its names tell us it is dead.
+ * Live runs' names are left alone.
+ *
+ * Return: 0, or -1 if some leftover could not be removed.
+ */
+int cleanup_dead_runs(int *removed)
+{
+	struct tracefs_dynevent **evs;
+	int ret = 0;
+
+	/* instances first: a probe enabled in an instance cannot be removed */
+	tracefs_instances_walk((int (*)(const char *, void *))remove_dead_instance, removed);
+	evs = tracefs_dynevent_get_all(TRACEFS_DYNEVENT_KPROBE, NULL);
+	for (int i = 0; evs && evs[i]; i++) {
+		char *sys = NULL, *ev = NULL;
+
+		tracefs_dynevent_info(evs[i], &sys, &ev, NULL, NULL, NULL);
+		if (sys && !strncmp(sys, PREFIX, strlen(PREFIX)) && is_dead_run(sys)) {
+			if (tracefs_dynevent_destroy(evs[i], false) == 0)
+				(*removed)++;
+			else
+				ret = -1;
+		}
+		free(sys);
+		free(ev);
+	}
+	tracefs_dynevent_list_free(evs);
+	return ret;
+}
+
+static const char *lockdown_state(void)
+{
+	static char buf[128];
+	FILE *f = fopen("/sys/kernel/security/lockdown", "re");
+	char *l, *r;
+
+	if (!f)
+		return NULL;
+	l = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	if (!l || !(l = strchr(buf, '[')) || !(r = strchr(l, ']')))
+		return NULL;
+	*r = '\0';
+	return strcmp(l + 1, "none") ? l + 1 : NULL;
+}
+
+static int create_probe(struct session *s, const struct probe_def *p,
+			const struct arch_regs *regs, const struct offsets *off,
+			char *err, size_t errlen)
+{
+	char args[2048], variant[128];
+	const char *sym = p->symbol;
+	struct tracefs_dynevent *ev;
+	int i = s->nprobes;
+
+	if (probe_render_args(p, regs, off, args, sizeof(args)))
+		return snprintf(err, errlen, "probe %s is too long", p->event), -1;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		ev = tracefs_kprobe_alloc(s->name, p->event, sym, args);
+		if (ev && tracefs_dynevent_create(ev) == 0) {
+			s->probes[i].def = p;
+			s->probes[i].ev = ev;
+			snprintf(s->probes[i].symbol, sizeof(s->probes[i].symbol), "%s", sym);
+			s->nprobes++;
+			return 0;
+		}
+		int e = errno;
+		char *klog = tracefs_error_last(NULL);
+
+		tracefs_dynevent_free(ev);
+		/* the plain name may exist only as a .isra/.constprop copy */
+		if (attempt == 0 &&
+		    ksym_find_variant("/proc/kallsyms", p->symbol, variant, sizeof(variant)) == 0 &&
+		    strcmp(variant, p->symbol)) {
+			sym = variant;
+			free(klog);
+			continue;
+		}
+		const char *ld = lockdown_state();
+		if (ld)
+			snprintf(err, errlen, "the kernel refused the kprobe on %s: the kernel is locked down (%s), which forbids kprobe events; boot without lockdown to use tcprst", sym, ld);
+		else
+			snprintf(err, errlen, "the kernel refused the kprobe on %s (%s)%s%s", sym,
+				 strerror(e), klog && *klog ? ": " : "", klog && *klog ? klog : "");
+		free(klog);
+		return -1;
+	}
+	return -1;
+}
+
+static void set_filter(struct session *s, const struct options *o, int i)
+{
+	char f[4096];
+
+	if (filter_kernel(o, s->probes[i].def, f, sizeof(f)) || !f[0])
+		return;
+	/* a refused filter only costs speed: user space filters again */
+	tracefs_event_file_write(s->inst, s->name, s->probes[i].def->event, "filter", f);
+}
+
+/**
+ * session_open() - create our instance and probes, ready to enable.
+ * @s: the session, zeroed by the caller
+ * @o: options (for -4/-6 and kernel filters)
+ * @off: resolved offsets
+ * @err, @errlen: one sentence on failure
+ *
+ * On failure whatever was created is left in @s for session_close().
+ *
+ * Return: 0 or -1.
+ */
+int session_open(struct session *s, const struct options *o,
+		 const struct offsets *off, char *err, size_t errlen)
+{
+	const struct arch_regs *regs;
+	const char *systems[3];
+	struct utsname u;
+
+	uname(&u);
+	regs = arch_regs_get(u.machine);
+	if (!regs)
+		return snprintf(err, errlen, "architecture %s is not supported yet", u.machine), -1;
+	session_name(s->name, sizeof(s->name));
+	for (size_t i = 0; i < probe_table_len; i++) {
+		if (!probe_wanted(o, &probe_table[i]))
+			continue;
+		if (create_probe(s, &probe_table[i], regs, off, err, errlen))
+			return -1;
+	}
+	s->inst = tracefs_instance_create(s->name);
+	if (!s->inst)
+		return snprintf(err, errlen, "cannot create ftrace instance %s: %s",
+				s->name, strerror(errno)), -1;
+	s->inst_created = tracefs_instance_is_new(s->inst);
+	if (!s->inst_created)
+		return snprintf(err, errlen, "ftrace instance %s already exists", s->name), -1;
+
+	/* monotonic timestamps convert to wall time; the default clock does not */
+	s->clock_mono = tracefs_instance_file_write(s->inst, "trace_clock", "mono") > 0;
+	/* wake the reader as soon as anything is there */
+	if (tracefs_file_exists(s->inst, "buffer_percent"))
+		tracefs_instance_file_write(s->inst, "buffer_percent", "0");
+	s->stack_option = tracefs_option_enable(s->inst, TRACEFS_OPTION_STACKTRACE) == 0;
+
+	systems[0] = s->name;
+	systems[1] = "ftrace";
+	systems[2] = NULL;
+	s->tep = tracefs_local_events_system(NULL, systems);
+	if (!s->tep)
+		return snprintf(err, errlen, "cannot read the formats of our events: %s",
+				strerror(errno)), -1;
+	for (int i = 0; i < s->nprobes; i++)
+		set_filter(s, o, i);
+	return 0;
+}
+
+/**
+ * session_enable() - enable or disable our events in our instance.
+ * @s: the session
+ * @on: enable or disable
+ *
+ * Return: 0 or -1 (errno set).
+ */
+int session_enable(struct session *s, bool on)
+{
+	int ret = 0;
+
+	for (int i = 0; i < s->nprobes; i++) {
+		int r = on ? tracefs_event_enable(s->inst, s->name, s->probes[i].def->event)
+			   : tracefs_event_disable(s->inst, s->name, s->probes[i].def->event);
+		if (r)
+			ret = -1;
+	}
+	return ret;
+}
+
+/**
+ * session_close() - remove everything the session created; idempotent.
+ * @s: the session
+ */
+void session_close(struct session *s)
+{
+	if (s->inst) {
+		session_enable(s, false);
+		if (s->inst_created)
+			tracefs_instance_destroy(s->inst);
+		tracefs_instance_free(s->inst);
+		s->inst = NULL;
+	}
+	for (int i = s->nprobes - 1; i >= 0; i--) {
+		tracefs_dynevent_destroy(s->probes[i].ev, false);
+		tracefs_dynevent_free(s->probes[i].ev);
+	}
+	s->nprobes = 0;
+	if (s->tep) {
+		tep_free(s->tep);
+		s->tep = NULL;
+	}
+}
