@@ -202,12 +202,23 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 {
 	enum opt_result r = OPT_RUN;
 	long v;
-	int c;
+	int c, li;
 
 	memset(o, 0, sizeof(*o));
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":jsd:c:p:46hV", long_opts, NULL)) != -1) {
+	/* '+': no permutation, so the option's word is argv[prev] */
+	for (int prev = optind;
+	     (li = -1, c = getopt_long(argc, argv, "+:jsd:c:p:46hV", long_opts, &li)) != -1;
+	     prev = optind) {
+		/* getopt_long accepts abbreviations; we take exact names only */
+		if (li >= 0) {
+			const char *given = argv[prev];
+			size_t gl = strcspn(given + 2, "=");
+
+			if (gl != strlen(long_opts[li].name))
+				FAIL("unknown option '%.*s' (see tcprst --help)", (int)(gl + 2), given);
+		}
 		switch (c) {
 		case 'j': o->json = true; break;
 		case 's': o->stack = true; break;

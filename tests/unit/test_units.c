@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests of the pure parts: options, probes, filters, output, BTF. */
+#include <arpa/inet.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "btf.h"
+#include "filter.h"
+#include "offsets.h"
+#include "options.h"
+#include "output.h"
+#include "probes.h"
+#include "tap.h"
+
+/* ---- options ---------------------------------------------------------- */
+
+static enum opt_result parse(struct options *o, char *err, const char *args)
+{
+	char buf[512], *argv[32];
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "tcprst %s", args);
+	for (char *t = strtok(buf, " "); t && argc < 31; t = strtok(NULL, " "))
+		argv[argc++] = t;
+	argv[argc] = NULL;
+	err[0] = '\0';
+	return options_parse(argc, argv, o, err, 256);
+}
+
+static void test_options(void)
+{
+	static const struct { const char *args; enum opt_result want; } cases[] = {
+		{ "", OPT_RUN },
+		{ "-j -s -d 1.5 -c 3", OPT_RUN },
+		{ "--json --stack --duration 10 --count 1", OPT_RUN },
+		{ "-p 80 -p 443 --sport 1 --dport 65535", OPT_RUN },
+		{ "--addr 10.0.0.0/8 --saddr ::1 --daddr fe80::/10", OPT_RUN },
+		{ "-4 --pid 1 --comm nginx", OPT_RUN },
+		{ "--cleanup", OPT_RUN },
+		{ "--port 0", OPT_USAGE_ERROR },
+		{ "--port 70000", OPT_USAGE_ERROR },
+		{ "--port 80x", OPT_USAGE_ERROR },
+		{ "--sport -1", OPT_USAGE_ERROR },
+		{ "--addr 1.2.3", OPT_USAGE_ERROR },
+		{ "--addr 10.0.0.0/33", OPT_USAGE_ERROR },
+		{ "--daddr ::1/129", OPT_USAGE_ERROR },
+		{ "--saddr example.com", OPT_USAGE_ERROR },
+		{ "--duration -1", OPT_USAGE_ERROR },
+		{ "--duration 0", OPT_USAGE_ERROR },
+		{ "--duration nan", OPT_USAGE_ERROR },
+		{ "--count 0", OPT_USAGE_ERROR },
+		{ "--bogus", OPT_USAGE_ERROR },
+		{ "-x", OPT_USAGE_ERROR },
+		{ "--dur 5", OPT_USAGE_ERROR },	/* exact option names only */
+		{ "--port", OPT_USAGE_ERROR },
+		{ "-4 -6", OPT_USAGE_ERROR },
+		{ "stray", OPT_USAGE_ERROR },
+	};
+	struct options o;
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum opt_result r = parse(&o, err, cases[i].args);
+
+		ok(r == cases[i].want, "options '%s' -> %d", cases[i].args, cases[i].want);
+		if (cases[i].want == OPT_USAGE_ERROR)
+			ok(err[0] && !strchr(err, '\n'), "one sentence for '%s': %s",
+			   cases[i].args, err);
+	}
+	parse(&o, err, "-p 80 -p 443 --addr 10.1.2.3/8 -d 2.5 -c 7 --comm x");
+	ok(o.nports == 2 && o.ports[0] == 80 && o.ports[1] == 443, "ports kept in order");
+	ok(o.naddrs == 1 && o.addrs[0].family == AF_INET && o.addrs[0].prefix == 8,
+	   "address with prefix");
+	ok(o.duration == 2.5 && o.count == 7, "duration and count");
+	ok(o.ncomms == 1 && !strcmp(o.comms[0], "x"), "comm");
+}
+
+/* ---- probe rendering -------------------------------------------------- */
+
+static const struct probe_def *probe(const char *event)
+{
+	for (size_t i = 0; i < probe_table_len; i++)
+		if (!strcmp(probe_table[i].event, event))
+			return &probe_table[i];
+	return NULL;
+}
+
+static void full_offsets(struct offsets *off)
+{
+	offsets_init(off);
+	offsets_set(off, "inet_sport", 782, OFF_BTF);
+	offsets_set(off, "skc_v6_daddr", 56, OFF_BTF);
+	offsets_set(off, "skc_v6_rcv_saddr", 72, OFF_BTF);
+	offsets_set(off, "skb_data", 208, OFF_BTF);
+}
+
+static void test_probes(void)
+{
+	const struct arch_regs *x86 = arch_regs_get("x86_64"), *arm = arch_regs_get("aarch64");
+	struct offsets off;
+	char buf[4096];
+
+	ok(x86 && arm && !arch_regs_get("sparc64"), "architecture tables");
+	full_offsets(&off);
+	ok(probe_render(probe("active"), "tcprst_1_2", "tcp_send_active_reset", x86, &off,
+			buf, sizeof(buf)) == 0, "render active");
+	ok(!strncmp(buf, "p:tcprst_1_2/active tcp_send_active_reset sk=%di:x64 ", 53),
+	   "active head: %.60s", buf);
+	ok(strstr(buf, " sport=+782(%di):u16") && strstr(buf, " d6b=+64(%di):x64") &&
+	   strstr(buf, " caller=$stack0:x64") && strstr(buf, " comm=$comm:string"),
+	   "active uses resolved offsets");
+	probe_render(probe("passive4"), "g", "tcp_v4_send_reset.isra.0", x86, &off, buf, sizeof(buf));
+	ok(strstr(buf, "g/passive4 tcp_v4_send_reset.isra.0 ") &&
+	   strstr(buf, " rflags=+13(+208(%si)):u8") && strstr(buf, " saddr=-4(+208(%si)):u32") &&
+	   strstr(buf, " iphdr=-20(+208(%si)):u8"), "passive4 reads the segment: %s", buf);
+	probe_render(probe("passive6"), "g", "tcp_v6_send_reset", arm, &off, buf, sizeof(buf));
+	ok(strstr(buf, " sk=%x0:x64") && strstr(buf, " nexthdr=-34(+208(%x1)):u8") &&
+	   !strstr(buf, "%di") && !strstr(buf, "%si"), "arm64 registers: %s", buf);
+
+	/* a missing offset drops only the fields that need it */
+	offsets_init(&off);
+	offsets_set(&off, "skb_data", 200, OFF_BTF);
+	probe_render(probe("active"), "g", "tcp_send_active_reset", x86, &off, buf, sizeof(buf));
+	ok(!strstr(buf, "sport=") && !strstr(buf, "d6a=") && strstr(buf, "num=+14(%di):u16"),
+	   "missing offsets degrade the active probe: %s", buf);
+	ok(strlen(buf) < 4094, "one line fits the kernel's limit");
+	for (const struct probe_field *f = probe("active")->fields; f->name; f++)
+		ok(strlen(f->fetch) < 63, "fetch template %s under 63 chars", f->name);
+	ok(probe_render(probe("active"), "g", "s", x86, &off, buf, 40) < 0, "overflow is an error");
+}
+
+/* ---- filters ---------------------------------------------------------- */
+
+static struct rst_event ev4(const char *s, int sp, const char *d, int dp)
+{
+	struct rst_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.family = strchr(s, ':') ? 6 : 4;
+	inet_pton(e.family == 4 ? AF_INET : AF_INET6, s, e.saddr);
+	inet_pton(e.family == 4 ? AF_INET : AF_INET6, d, e.daddr);
+	e.sport = sp;
+	e.dport = dp;
+	e.pid = 42;
+	strcpy(e.comm, "nginx");
+	return e;
+}
+
+static void test_filters(void)
+{
+	struct options o;
+	char err[256], buf[1024];
+	struct rst_event a = ev4("10.1.2.3", 443, "192.168.0.9", 51000);
+	struct rst_event b = ev4("::1", 8080, "2001:db8::7", 40000);
+
+	parse(&o, err, "");
+	ok(filter_match(&o, &a) && filter_match(&o, &b), "no filter matches all");
+	filter_kernel(&o, probe("active"), buf, sizeof(buf));
+	ok(buf[0] == '\0', "no filter, no kernel filter");
+
+	parse(&o, err, "-p 443");
+	ok(filter_match(&o, &a) && !filter_match(&o, &b), "--port either side (source)");
+	parse(&o, err, "-p 51000");
+	ok(filter_match(&o, &a), "--port either side (destination)");
+	parse(&o, err, "--sport 51000");
+	ok(!filter_match(&o, &a), "--sport is the RST's source only");
+	parse(&o, err, "--dport 40000 --sport 8080");
+	ok(filter_match(&o, &b) && !filter_match(&o, &a), "--sport and --dport are ANDed");
+	parse(&o, err, "--addr 192.168.0.0/16");
+	ok(filter_match(&o, &a) && !filter_match(&o, &b), "--addr prefix");
+	parse(&o, err, "--daddr 2001:db8::/33");
+	ok(filter_match(&o, &b) && !filter_match(&o, &a), "--daddr IPv6 prefix");
+	parse(&o, err, "--saddr 10.1.2.2/31");
+	ok(filter_match(&o, &a), "/31 .2-.3 covers .3");
+	parse(&o, err, "--saddr 10.1.2.4/31");
+	ok(!filter_match(&o, &a), "/31 .4-.5 excludes .3");
+	parse(&o, err, "-6");
+	ok(!filter_match(&o, &a) && filter_match(&o, &b), "-6");
+	ok(!probe_wanted(&o, probe("passive4")) && probe_wanted(&o, probe("active")),
+	   "-6 drops the v4 passive probe only (v4-mapped goes there)");
+	parse(&o, err, "--pid 42 --comm nginx");
+	ok(filter_match(&o, &a), "--pid and --comm");
+	parse(&o, err, "--comm apache");
+	ok(!filter_match(&o, &a), "--comm mismatch");
+
+	parse(&o, err, "-p 80 -p 443 --pid 7");
+	filter_kernel(&o, probe("passive4"), buf, sizeof(buf));
+	char want[256];
+	snprintf(want, sizeof(want),
+		 "(sport == %u || dport == %u || sport == %u || dport == %u) && (common_pid == 7)",
+		 htons(80), htons(80), htons(443), htons(443));
+	is_str(buf, want, "kernel filter: ports in network order, ORed, then ANDed");
+	parse(&o, err, "--daddr 127.0.0.1");
+	filter_kernel(&o, probe("passive4"), buf, sizeof(buf));
+	uint32_t lo = htonl(0x7f000001);
+	snprintf(want, sizeof(want), "(daddr == %u)", lo);
+	is_str(buf, want, "exact IPv4 address in the kernel");
+	filter_kernel(&o, probe("passive6"), buf, sizeof(buf));
+	is_str(buf, "", "no IPv4 address filter on the IPv6 probe");
+	parse(&o, err, "--daddr 127.0.0.0/8");
+	filter_kernel(&o, probe("passive4"), buf, sizeof(buf));
+	is_str(buf, "", "prefixes stay in user space");
+}
+
+/* ---- output ----------------------------------------------------------- */
+
+static char *capture(void (*fn)(FILE *, const void *), const void *arg)
+{
+	static char buf[4096];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	fn(f, arg);
+	fclose(f);
+	return buf;
+}
+
+static void esc(FILE *f, const void *s) { json_escape(f, s); }
+
+static void test_output(void)
+{
+	char t[64];
+
+	is_str(capture(esc, "nginx"), "\"nginx\"", "plain comm");
+	is_str(capture(esc, "a\"b\\c"), "\"a\\\"b\\\\c\"", "quote and backslash");
+	is_str(capture(esc, "a\nb\tc\x01\x1f\x7f"), "\"a\\nb\\tc\\u0001\\u001f\\u007f\"",
+	       "control characters");
+	is_str(capture(esc, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+	       "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"", "valid UTF-8 kept");
+	is_str(capture(esc, "\xff\xc3(\xe2\x82\xc0\x80\xed\xa0\x80"),
+	       "\"\\u00ff\\u00c3(\\u00e2\\u0082\\u00c0\\u0080\\u00ed\\u00a0\\u0080\"",
+	       "invalid UTF-8 (truncated, overlong, surrogate) escaped");
+	format_time_iso(1764025801123456789LL, t, sizeof(t));
+	is_str(t, "2025-11-24T23:10:01.123456Z", "ISO 8601 UTC, microseconds");
+	format_time_iso(0, t, sizeof(t));
+	is_str(t, "1970-01-01T00:00:00.000000Z", "epoch");
+	is_str(tcp_state_name(7), "CLOSE", "state 7");
+	is_str(tcp_state_name(6), "TIME_WAIT", "state 6");
+	ok(tcp_state_name(-1) == NULL && tcp_state_name(99) == NULL, "no state");
+
+	struct rst_event e = ev4("::ffff:1.2.3.4", 1, "::1", 2);
+	struct output o = { .json = true };
+	char buf[2048];
+	o.f = fmemopen(buf, sizeof(buf), "w");
+	e.state = -1;
+	e.wall_ns = 1764025801123456789LL;
+	strcpy(e.comm, "we\"ird\x01");
+	e.caller = 0xffffffff81000000ull;
+	output_event(&o, &e);
+	e.family = 0;
+	output_event(&o, &e);
+	fclose(o.f);
+	ok(strstr(buf, "\"family\":6,\"saddr\":\"::ffff:1.2.3.4\",\"sport\":1,\"daddr\":\"::1\",\"dport\":2,\"state\":null")
+	   != NULL, "JSON tuple, null state: %s", buf);
+	ok(strstr(buf, "\"comm\":\"we\\\"ird\\u0001\"") && strstr(buf, "\"caller\":\"0xffffffff81000000\""),
+	   "JSON comm escaped, unresolved caller in hex");
+	ok(strstr(buf, "\"family\":null,\"saddr\":null") != NULL, "unknown address is null");
+	ok(!strstr(buf, "\"stack\""), "no stack without --stack");
+}
+
+/* ---- BTF -------------------------------------------------------------- */
+
+/* A minimal BTF writer, enough to build the struct shapes that matter. */
+struct bw {
+	unsigned char types[4096];
+	size_t tlen;
+	char strs[1024];
+	size_t slen;
+	int ntypes;
+};
+
+static uint32_t bw_str(struct bw *b, const char *s)
+{
+	uint32_t off = (uint32_t)b->slen;
+
+	if (!*s)
+		return 0;
+	/* strings are deduplicated in kernel BTF */
+	for (size_t i = 1; i < b->slen; i += strlen(b->strs + i) + 1)
+		if (!strcmp(b->strs + i, s))
+			return (uint32_t)i;
+	strcpy(b->strs + b->slen, s);
+	b->slen += strlen(s) + 1;
+	return off;
+}
+
+static void bw_u32(struct bw *b, uint32_t v)
+{
+	memcpy(b->types + b->tlen, &v, 4);
+	b->tlen += 4;
+}
+
+static int bw_type(struct bw *b, const char *name, int kind, int vlen, int kflag, uint32_t st)
+{
+	bw_u32(b, bw_str(b, name));
+	bw_u32(b, (uint32_t)kind << 24 | (uint32_t)vlen | (uint32_t)kflag << 31);
+	bw_u32(b, st);
+	return ++b->ntypes;
+}
+
+static void bw_member(struct bw *b, const char *name, uint32_t type, uint32_t off)
+{
+	bw_u32(b, bw_str(b, name));
+	bw_u32(b, type);
+	bw_u32(b, off);
+}
+
+static const char *write_btf(struct bw *b)
+{
+	static char path[] = "/tmp/tcprst-btf-XXXXXX";
+	struct { uint16_t magic; uint8_t ver, flags; uint32_t hdr_len, toff, tlen, soff, slen; } h = {
+		0xeB9F, 1, 0, 24, 0, (uint32_t)b->tlen, (uint32_t)b->tlen, (uint32_t)b->slen };
+	int fd = mkstemp(path);
+
+	if (fd < 0 || write(fd, &h, sizeof(h)) != sizeof(h) ||
+	    write(fd, b->types, b->tlen) != (ssize_t)b->tlen ||
+	    write(fd, b->strs, b->slen) != (ssize_t)b->slen)
+		return NULL;
+	close(fd);
+	return path;
+}
+
+static void test_btf(void)
+{
+	struct bw b = { .slen = 1 };	/* string 0 is "" */
+	struct btf_query q[5] = {
+		{ "inet_sock", "inet_sport", 0 },
+		{ "sock_common", "skc_v6_daddr", 0 },
+		{ "sk_buff", "data", 0 },
+		{ "sk_buff", "nosuch", 0 },
+		{ "nosuch", "data", 0 },
+	};
+	struct offsets off;
+
+	int u16 = bw_type(&b, "u16", 1, 0, 0, 2);
+	bw_u32(&b, 16);					/* INT encoding: 16 bits */
+	int be16 = bw_type(&b, "__be16", 8, 0, 0, (uint32_t)u16);	/* typedef */
+	int ptr = bw_type(&b, "", 2, 0, 0, (uint32_t)u16);
+	int arr = bw_type(&b, "", 3, 0, 0, 0);
+	bw_u32(&b, (uint32_t)u16); bw_u32(&b, (uint32_t)u16); bw_u32(&b, 8);
+	int fwd = bw_type(&b, "inet_sock", 7, 0, 0, 0);	/* a forward decl first */
+	(void)fwd;
+	/* anonymous union inside an anonymous struct, as in sock_common */
+	int inner = bw_type(&b, "", 4, 1, 0, 16);
+	bw_member(&b, "skc_v6_daddr", (uint32_t)arr, 0);
+	int anon = bw_type(&b, "", 5, 2, 0, 16);
+	bw_member(&b, "", (uint32_t)inner, 0);
+	bw_member(&b, "other", (uint32_t)u16, 0);
+	int sc = bw_type(&b, "sock_common", 4, 2, 0, 72);
+	bw_member(&b, "skc_family", (uint32_t)u16, 128);
+	bw_member(&b, "", (uint32_t)anon, 56 * 8);
+	int csc = bw_type(&b, "", 10, 0, 0, (uint32_t)sc);	/* const */
+	/* kind_flag struct: bitfield-encoded member offsets */
+	bw_type(&b, "inet_sock", 4, 3, 1, 800);
+	bw_member(&b, "sk", (uint32_t)csc, 0);
+	bw_member(&b, "flag", (uint32_t)u16, 1u << 24 | 777);
+	bw_member(&b, "inet_sport", (uint32_t)be16, 782 * 8);
+	bw_type(&b, "sk_buff", 4, 2, 0, 232);
+	bw_member(&b, "head", (uint32_t)ptr, 192 * 8);
+	bw_member(&b, "data", (uint32_t)ptr, 200 * 8);
+
+	const char *path = write_btf(&b);
+	ok(path != NULL, "synthetic BTF written");
+	ok(btf_member_offsets(path, q, 5) == 3, "three of five queries answered");
+	ok(q[0].bit_offset == 782 * 8, "kind_flag struct member (inet_sport): %ld", q[0].bit_offset);
+	ok(q[1].bit_offset == 56 * 8, "member inside anonymous struct/union: %ld", q[1].bit_offset);
+	ok(q[2].bit_offset == 200 * 8, "sk_buff.data: %ld", q[2].bit_offset);
+	ok(q[3].bit_offset == -1 && q[4].bit_offset == -1, "unknown member and struct: -1");
+
+	offsets_init(&off);
+	ok(offsets_resolve_btf(&off, path) == 1, "one offset still missing (skc_v6_rcv_saddr)");
+	ok(offsets_get(&off, "inet_sport") == 782 && offsets_get(&off, "skb_data") == 200 &&
+	   offsets_get(&off, "skc_v6_rcv_saddr") == -1, "offsets in bytes, missing is -1");
+	ok(off.e[0].source == OFF_BTF && !strcmp(offset_source_name(off.e[0].source), "btf"),
+	   "offsets remember their source");
+	unlink(path);
+	ok(btf_member_offsets("/nonexistent", q, 1) < 0, "missing file is an error");
+	ok(btf_member_offsets("/proc/self/cmdline", q, 1) < 0, "not BTF is an error");
+}
+
+void test_replay(void);
+
+int main(void)
+{
+	test_options();
+	test_probes();
+	test_filters();
+	test_output();
+	test_btf();
+	test_replay();
+	return tap_done();
+}
