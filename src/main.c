@@ -15,6 +15,7 @@
 #include "collect.h"
 #include "filter.h"
 #include "ksyms.h"
+#include "mounts.h"
 #include "options.h"
 #include "output.h"
 #include "reader.h"
@@ -55,7 +56,7 @@ static int preflight(char *err, size_t len)
 	char path[512];
 
 	if (geteuid() != 0)
-		return snprintf(err, len, "tcprst must run as root: it creates kprobe events in tracefs"), -1;
+		return snprintf(err, len, "must run as root: tcprst creates kprobe events in tracefs"), -1;
 	dir = tracefs_tracing_dir();
 	if (!dir)
 		return snprintf(err, len, "tracefs is not available: mount it with 'mount -t tracefs nodev /sys/kernel/tracing' (kernel needs CONFIG_FTRACE)"), -1;
@@ -163,6 +164,7 @@ static void install_signals(void)
 int main(int argc, char **argv)
 {
 	static struct run r;
+	struct mount_state mounts;
 	char err[2048];
 	int ret = EXIT_RUNTIME, removed = 0, missing;
 
@@ -177,16 +179,19 @@ int main(int argc, char **argv)
 	}
 	install_signals();
 	tracefs_set_loglevel(TEP_LOG_NONE);
+	mounts_snapshot(&mounts);
 	if (preflight(err, sizeof(err))) {
 		msg("%s", err);
-		return EXIT_RUNTIME;
+		goto out;
 	}
 	if (cleanup_dead_runs(&removed))
 		msg("some leftovers of dead runs could not be removed");
 	if (removed)
 		msg("removed %d leftover instance(s) and probe(s) of dead runs", removed);
-	if (r.o.cleanup_only)
-		return EXIT_OK;
+	if (r.o.cleanup_only) {
+		ret = EXIT_OK;
+		goto out;
+	}
 
 	struct offsets off;
 	offsets_init(&off);
@@ -240,5 +245,6 @@ out:
 	collector_free(&r.col);
 	ksyms_free(r.ks);
 	session_close(&r.s);
+	mounts_restore(&mounts);
 	return ret;
 }
