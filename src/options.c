@@ -206,9 +206,9 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 
 	memset(o, 0, sizeof(*o));
 	opterr = 0;
-	optind = 1;
+	optind = 0;	/* glibc: also forget the previous parse */
 	/* '+': no permutation, so the option's word is argv[prev] */
-	for (int prev = optind;
+	for (int prev = 1;
 	     (li = -1, c = getopt_long(argc, argv, "+:jsd:c:p:46hV", long_opts, &li)) != -1;
 	     prev = optind) {
 		/* getopt_long accepts abbreviations; we take exact names only */

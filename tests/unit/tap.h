@@ -5,11 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static int tap_n, tap_failed;
+extern int tap_n, tap_failed;	/* defined once, in test_units.c */
 
 #define ok(cond, ...) do {						\
+	int ok_ = !!(cond);	/* evaluated once */			\
 	tap_n++;							\
-	if (cond) {							\
+	if (ok_) {							\
 		printf("ok %d - ", tap_n);				\
 	} else {							\
 		tap_failed++;						\
@@ -17,7 +18,7 @@ static int tap_n, tap_failed;
 	}								\
 	printf(__VA_ARGS__);						\
 	printf("\n");							\
-	if (!(cond))							\
+	if (!ok_)							\
 		printf("#   at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
 } while (0)
 
