@@ -14,6 +14,7 @@ struct reader *reader_open(struct tracefs_instance *inst, struct tep_handle *tep
 int reader_wait(struct reader *r, int timeout_ms, int watch_fd, bool *watch_err);
 int reader_drain(struct reader *r, record_fn fn, void *ctx);
 long long reader_lost(const struct reader *r);
+int reader_record(struct reader *r, const char *dir);
 void reader_close(struct reader *r);
 int decode_subbuffer(struct kbuffer *kbuf, void *page, int cpu,
 		     record_fn fn, void *ctx, long long *lost);

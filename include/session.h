@@ -28,6 +28,7 @@ int session_open(struct session *s, const struct options *o,
 		 const struct offsets *off, char *err, size_t errlen);
 int session_enable(struct session *s, bool on);
 void session_close(struct session *s);
+int session_record_formats(struct session *s, const char *dir);
 int cleanup_dead_runs(int *removed);
 
 #endif

@@ -215,6 +215,10 @@ int main(int argc, char **argv)
 		msg("cannot open the ring buffer of our instance: %s", strerror(errno));
 		goto out;
 	}
+	/* test-only: save formats and raw pages for the replay unit tests */
+	const char *rec = getenv("TCPRST_RECORD_DIR");
+	if (rec && (session_record_formats(&r.s, rec) || reader_record(r.rd, rec)))
+		msg("cannot record into %s", rec);
 	r.out.f = stdout;
 	r.out.json = r.o.json;
 	r.out.stack = r.o.stack;

@@ -28,6 +28,7 @@ struct reader {
 	struct kbuffer *kbuf;
 	void *page;
 	long long lost;
+	int *record_fds;	/* per CPU, -1: not recording */
 };
 
 /**
@@ -178,6 +179,9 @@ int reader_drain(struct reader *r, record_fn fn, void *ctx)
 					return -1;
 				break;
 			}
+			if (r->record_fds && r->record_fds[i] >= 0 &&
+			    write(r->record_fds[i], r->page, r->page_size) != r->page_size)
+				r->record_fds[i] = -1;
 			int k = decode_subbuffer(r->kbuf, r->page, r->cpus[i].cpu, fn, ctx, &r->lost);
 			if (k > 0)
 				total += k;
@@ -191,6 +195,27 @@ long long reader_lost(const struct reader *r)
 	return r->lost;
 }
 
+/**
+ * reader_record() - also save every sub-buffer read, for replay tests.
+ * @r: the reader
+ * @dir: an existing directory; pages go to cpuN.raw
+ *
+ * Return: 0 or -1.
+ */
+int reader_record(struct reader *r, const char *dir)
+{
+	r->record_fds = malloc(r->ncpu * sizeof(int));
+	if (!r->record_fds)
+		return -1;
+	for (int i = 0; i < r->ncpu; i++) {
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/cpu%d.raw", dir, r->cpus[i].cpu);
+		r->record_fds[i] = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	}
+	return 0;
+}
+
 void reader_close(struct reader *r)
 {
 	if (!r)
@@ -198,7 +223,10 @@ void reader_close(struct reader *r)
 	for (int i = 0; i < r->ncpu; i++) {
 		tracefs_cpu_free_fd(r->cpus[i].tcpu);
 		close(r->cpus[i].fd);
+		if (r->record_fds && r->record_fds[i] >= 0)
+			close(r->record_fds[i]);
 	}
+	free(r->record_fds);
 	if (r->kbuf)
 		kbuffer_free(r->kbuf);
 	free(r->page);

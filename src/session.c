@@ -278,3 +278,45 @@ void session_close(struct session *s)
 		s->tep = NULL;
 	}
 }
+
+static int save(const char *dir, const char *name, const char *text)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "we");
+	if (!f || !text || fputs(text, f) < 0) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	return fclose(f);
+}
+
+/**
+ * session_record_formats() - save our events' formats for replay tests.
+ * @s: the session
+ * @dir: an existing directory
+ *
+ * Writes group (our group's name), <event>.format per probe and
+ * kernel_stack.format.
+ *
+ * Return: 0 or -1.
+ */
+int session_record_formats(struct session *s, const char *dir)
+{
+	int ret = save(dir, "group", s->name);
+	char *text, name[128];
+
+	for (int i = 0; i < s->nprobes; i++) {
+		text = tracefs_event_file_read(NULL, s->name, s->probes[i].def->event, "format", NULL);
+		snprintf(name, sizeof(name), "%s.format", s->probes[i].def->event);
+		ret |= save(dir, name, text);
+		free(text);
+	}
+	text = tracefs_event_file_read(NULL, "ftrace", "kernel_stack", "format", NULL);
+	ret |= save(dir, "kernel_stack.format", text);
+	free(text);
+	return ret;
+}
