@@ -1,0 +1,19 @@
+#!/bin/sh
+# Install what building and testing tcprst needs on Debian (bookworm or later).
+# Idempotent: packages already present are not fetched again.
+set -e
+pkgs="gcc make autoconf automake pkg-config libtracefs-dev libtraceevent-dev
+      qemu-system-x86 busybox-static iproute2 cpio gzip xz-utils util-linux"
+missing=
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "deps.sh: missing packages:$missing; run as root to install them" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

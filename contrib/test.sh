@@ -1,0 +1,19 @@
+#!/bin/sh
+# Build tcprst and run every test: unit tests (with sanitizers), the CLI
+# tests, and the end-to-end suite that boots Debian's 5.10, 6.1 and 6.12
+# kernels under QEMU (kernels are fetched once and cached).
+set -e
+here=$(dirname "$0")
+"$here/deps.sh"
+"$here/build.sh"
+cd "$here/.."
+if ! make -s check; then
+	for f in tests/*.log tests/unit/*.log; do
+		case $f in */test-suite.log) continue ;; esac
+		grep -q '^not ok\|^FAIL' "$f" 2>/dev/null && { echo "=== $f"; cat "$f"; }
+	done
+	exit 1
+fi
+# one closing line over every suite: unit, CLI and each kernel's VM suite
+cat tests/*.log tests/unit/*.log 2>/dev/null | grep -oE '[0-9]+ passed, [0-9]+ failed' |
+	awk '{p += $1; f += $3} END {printf "%d passed, %d failed\n", p, f}'

@@ -1,0 +1,3 @@
+#!/bin/sh
+# The end-to-end suite on Debian's 6.12 cloud kernel under QEMU (tests/vm/README.md).
+exec "$(dirname "$0")/vm/run.sh" 6.12

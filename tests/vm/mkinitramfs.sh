@@ -1,0 +1,90 @@
+#!/bin/sh
+# mkinitramfs.sh -o OUT.gz -m MODULES_DIR -p PROG_DIR -g GUEST_SH [-t TCPRST]
+# Builds the VM's gzip'ed newc cpio:
+#   /bin/busybox (static), /init (= GUEST_SH; guest-*.sh next to it go to
+#   /tests/), /tests/{rstgen,rstraw,rstcap,rstcheck}
+#   (static, from PROG_DIR), /usr/sbin/ip (iproute2, with its libraries),
+#   /lib/modules/veth.ko (from MODULES_DIR, decompressed), and optionally
+#   /usr/bin/tcprst with every library ldd lists and the dynamic loader,
+#   at their original paths.
+# Needs: busybox-static (its cpio builds the archive), iproute2, gzip, xz-utils.
+set -eu
+
+out='' mods='' progs='' guest='' tcprst=''
+while getopts o:m:p:g:t: opt; do
+	case $opt in
+	o) out=$OPTARG ;; m) mods=$OPTARG ;; p) progs=$OPTARG ;;
+	g) guest=$OPTARG ;; t) tcprst=$OPTARG ;;
+	*) exit 2 ;;
+	esac
+done
+[ -n "$out" ] && [ -n "$mods" ] && [ -n "$progs" ] && [ -n "$guest" ] || {
+	echo "usage: $0 -o OUT.gz -m MODULES_DIR -p PROG_DIR -g GUEST_SH [-t TCPRST]" >&2
+	exit 2
+}
+die() { echo "mkinitramfs.sh: $*" >&2; exit 1; }
+
+BB=
+for b in /bin/busybox /usr/bin/busybox; do
+	[ -x "$b" ] && ! ldd "$b" >/dev/null 2>&1 && BB=$b && break
+done
+[ -n "$BB" ] || die "no static busybox (install busybox-static)"
+IPBIN=
+for b in /usr/sbin/ip /sbin/ip /usr/bin/ip /bin/ip; do
+	[ -x "$b" ] && "$b" -V 2>/dev/null | grep -q iproute2 && IPBIN=$b && break
+done
+[ -n "$IPBIN" ] || die "no iproute2 ip binary (install iproute2)"
+
+S=$(mktemp -d "${TMPDIR:-/tmp}/tcprst-initrd.XXXXXX")
+trap 'rm -rf "$S"' EXIT
+
+# copy a dynamically linked binary to DEST plus its libraries and loader
+copy_dyn() {
+	if ldd "$1" 2>/dev/null | grep -q 'not found'; then
+		die "$1: missing libraries: $(ldd "$1" | grep 'not found' | tr -s ' \t\n' ' ')"
+	fi
+	mkdir -p "$S/${2%/*}"
+	cp -L "$1" "$S/$2"
+	ldd "$1" 2>/dev/null | sed -n 's/.*=> *\(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1/p' |
+	while read -r lib; do
+		[ -e "$S$lib" ] && continue
+		mkdir -p "$S${lib%/*}"
+		cp -L "$lib" "$S$lib"
+	done
+}
+
+mkdir -p "$S/bin" "$S/sbin" "$S/usr/bin" "$S/usr/sbin" "$S/proc" "$S/sys" \
+	"$S/dev" "$S/tmp" "$S/run" "$S/var" "$S/etc" "$S/tests" "$S/lib/modules"
+cp "$BB" "$S/bin/busybox"
+ln -s ../run "$S/var/run"
+copy_dyn "$IPBIN" /usr/sbin/ip
+for p in rstgen rstraw rstcap rstcheck; do
+	[ -x "$progs/$p" ] || die "$progs/$p missing"
+	cp "$progs/$p" "$S/tests/$p"
+done
+
+veth=$(find "$mods" -name 'veth.ko*' | head -n 1)
+[ -n "$veth" ] || die "no veth module under $mods"
+case $veth in
+*.ko) cp "$veth" "$S/lib/modules/veth.ko" ;;
+*.ko.xz) xz -dc "$veth" > "$S/lib/modules/veth.ko" ;;
+*.ko.zst) zstd -dcq "$veth" > "$S/lib/modules/veth.ko" ;;
+*.ko.gz) gzip -dc "$veth" > "$S/lib/modules/veth.ko" ;;
+*) die "unknown module format: $veth" ;;
+esac
+
+if [ -n "$tcprst" ]; then
+	[ -f "$tcprst" ] || die "$tcprst does not exist"
+	if head -c 2 "$tcprst" | grep -q '#!'; then
+		die "$tcprst is a script (libtool wrapper?), need the real binary"
+	fi
+	copy_dyn "$tcprst" /usr/bin/tcprst
+fi
+
+cp "$guest" "$S/init"
+for f in "${guest%/*}"/guest-*.sh; do	# parts sourced by the guest script
+	[ -f "$f" ] && cp "$f" "$S/tests/"
+done
+chmod 755 "$S/init"
+(cd "$S" && find . | sort | "$BB" cpio -o -H newc 2>/dev/null) | gzip -1 > "$out.tmp"
+mv -f "$out.tmp" "$out"

@@ -1,0 +1,160 @@
+/* rstraw: segments crafted with raw sockets over loopback (IPv4, IPv6).
+ *   rawrst:    a RST to a closed port. It is on the wire, but the kernel's
+ *              TCP does not send it, and the kernel does not answer a RST
+ *              (tcp_v{4,6}_send_reset is entered and returns early):
+ *              "EXPECT raw ..." -- tcprst must not report it.
+ *   acklisten: a bare ACK to a listening socket: the listener answers with
+ *              a RST ("EXPECT passive ...").
+ * usage: rstraw [-b BASE]; ports BASE+70.. BASE+89 (rstgen uses up to +69).
+ * Build: gcc -static -O2 -Wall -Wextra -o rstraw rstraw.c  (uses rstutil.h)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "rstutil.h"
+
+static int failures;
+
+static uint32_t sum16(const unsigned char *p, size_t n, uint32_t s)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		s += (p[i] << 8) | p[i + 1];
+	if (n & 1)
+		s += p[n - 1] << 8;
+	return s;
+}
+
+/* a raw TCP socket bound to addr; it also receives incoming TCP to addr */
+static int raw_socket(int fam, const char *addr)
+{
+	struct sockaddr_storage a;
+	socklen_t al = mkaddr(fam, addr, 0, &a);
+	int off = 16, fd = socket(fam, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_TCP);
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, al) < 0 ||
+	    (fam == AF_INET6 &&	/* the kernel fills in the TCP checksum */
+	     setsockopt(fd, IPPROTO_IPV6, IPV6_CHECKSUM, &off, sizeof(off)) < 0)) {
+		perror("rstraw: raw socket");
+		exit(2);
+	}
+	return fd;
+}
+
+static void send_seg(int fd, int fam, const char *addr, int sport, int dport,
+		     int flags)
+{
+	unsigned char th[20] = { 0 }, ph[12] = { 0 };
+	struct sockaddr_storage d;
+	socklen_t dl = mkaddr(fam, addr, 0, &d);
+	uint32_t s;
+
+	th[0] = sport >> 8, th[1] = sport;
+	th[2] = dport >> 8, th[3] = dport;
+	th[4] = 0x12, th[7] = 0x78;		/* seq */
+	if (flags & 0x10)
+		th[10] = 0x10;			/* ack_seq */
+	th[12] = 5 << 4;
+	th[13] = flags;
+	if (!(flags & 0x04))
+		th[14] = 0x10;			/* window */
+	if (fam == AF_INET) {
+		inet_pton(AF_INET, addr, ph);	/* src = dst = addr */
+		inet_pton(AF_INET, addr, ph + 4);
+		ph[9] = IPPROTO_TCP;
+		ph[11] = sizeof(th);
+		s = sum16(th, sizeof(th), sum16(ph, sizeof(ph), 0));
+		while (s >> 16)
+			s = (s & 0xffff) + (s >> 16);
+		th[16] = ~s >> 8, th[17] = ~s;
+	}
+	if (sendto(fd, th, sizeof(th), 0, (struct sockaddr *)&d, dl) < 0) {
+		perror("rstraw: sendto");
+		failures++;
+	}
+}
+
+/* wait (bounded) until fd receives a TCP segment sport->dport with RST */
+static int wait_rst(int fd, int fam, int sport, int dport)
+{
+	unsigned char buf[2048];
+
+	for (int i = 0; i < 30; i++) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		const unsigned char *th = buf;
+		ssize_t n;
+
+		if (poll(&p, 1, 100) != 1)
+			continue;
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (fam == AF_INET && n >= 20) {	/* IPv4 raw: with IP header */
+			th += (buf[0] & 15) * 4;
+			n -= (buf[0] & 15) * 4;
+		}
+		if (n >= 20 && ((th[0] << 8) | th[1]) == sport &&
+		    ((th[2] << 8) | th[3]) == dport && (th[13] & 0x04))
+			return 0;
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct { int fam; const char *addr; } v[] = {
+		{ AF_INET, "127.0.0.1" }, { AF_INET6, "::1" },
+	};
+	int base = 20000, opt;
+
+	while ((opt = getopt(argc, argv, "b:")) != -1) {
+		if (opt != 'b') {
+			fprintf(stderr, "usage: rstraw [-b BASE]\n");
+			return 2;
+		}
+		base = atoi(optarg);
+	}
+	for (int j = 0; j < 2; j++) {
+		struct sockaddr_storage a, b;
+		int fd = raw_socket(v[j].fam, v[j].addr), one = 1, l;
+		int sport = base + 70 + j, dport = base + 75 + j;
+		socklen_t al;
+
+		/* rawrst: our RST to a closed port; no answer */
+		mkaddr(v[j].fam, v[j].addr, sport, &a);
+		mkaddr(v[j].fam, v[j].addr, dport, &b);
+		expect("raw", &a, &b);
+		send_seg(fd, v[j].fam, v[j].addr, sport, dport, 0x04);
+		if (wait_rst(fd, v[j].fam, sport, dport) < 0) {
+			fprintf(stderr, "rstraw: %s: crafted RST not looped back\n",
+				v[j].addr);
+			failures++;
+		}
+
+		/* acklisten: a bare ACK to a listener is answered by a RST */
+		sport = base + 80 + j, dport = base + 85 + j;
+		l = socket(v[j].fam, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		al = mkaddr(v[j].fam, v[j].addr, dport, &b);
+		if (bind(l, (struct sockaddr *)&b, al) < 0 || listen(l, 8) < 0) {
+			perror("rstraw: listen");
+			return 2;
+		}
+		mkaddr(v[j].fam, v[j].addr, sport, &a);
+		expect("passive", &b, &a);
+		send_seg(fd, v[j].fam, v[j].addr, sport, dport, 0x10);
+		if (wait_rst(fd, v[j].fam, dport, sport) < 0) {
+			fprintf(stderr, "rstraw: %s: no RST from the listener\n",
+				v[j].addr);
+			failures++;
+		}
+		close(l);
+		close(fd);
+	}
+	return failures ? 1 : 0;
+}
