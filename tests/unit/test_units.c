@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests of the pure parts: options, probes, filters, output, BTF. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "btf.h"
 #include "filter.h"
+#include "ksyms.h"
 #include "offsets.h"
 #include "options.h"
 #include "output.h"
@@ -35,13 +37,13 @@ static enum opt_result parse(struct options *o, char *err, const char *args)
 static void test_options(void)
 {
 	static const struct { const char *args; enum opt_result want; const char *says; } cases[] = {
-		{ "", OPT_RUN },
-		{ "-j -s -d 1.5 -c 3", OPT_RUN },
-		{ "--json --stack --duration 10 --count 1", OPT_RUN },
-		{ "-p 80 -p 443 --sport 1 --dport 65535", OPT_RUN },
-		{ "--addr 10.0.0.0/8 --saddr ::1 --daddr fe80::/10", OPT_RUN },
-		{ "-4 --pid 1 --comm nginx", OPT_RUN },
-		{ "--cleanup", OPT_RUN },
+		{ "", OPT_RUN, NULL },
+		{ "-j -s -d 1.5 -c 3", OPT_RUN, NULL },
+		{ "--json --stack --duration 10 --count 1", OPT_RUN, NULL },
+		{ "-p 80 -p 443 --sport 1 --dport 65535", OPT_RUN, NULL },
+		{ "--addr 10.0.0.0/8 --saddr ::1 --daddr fe80::/10", OPT_RUN, NULL },
+		{ "-4 --pid 1 --comm nginx", OPT_RUN, NULL },
+		{ "--cleanup", OPT_RUN, NULL },
 		{ "--port 0", OPT_USAGE_ERROR, "port '0'" },
 		{ "--port 70000", OPT_USAGE_ERROR, "port '70000'" },
 		{ "--port 80x", OPT_USAGE_ERROR, "port '80x'" },
@@ -382,6 +384,58 @@ static void test_btf(void)
 	ok(btf_member_offsets("/proc/self/cmdline", q, 1) < 0, "not BTF is an error");
 }
 
+/* ---- kallsyms ----------------------------------------------------------- */
+
+static const char *write_tmp(const char *text)
+{
+	static char path[64];
+	int fd;
+
+	strcpy(path, "/tmp/tcprst-ksyms-XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		return NULL;
+	close(fd);
+	return path;
+}
+
+static void test_ksyms(void)
+{
+	const char *path = write_tmp(
+		"ffffffff81000000 T _stext\n"
+		"ffffffff81a00000 t tcp_v4_send_reset.isra.0\n"
+		"ffffffff81a00400 t tcp_v4_send_reset.cold\n"
+		"ffffffff81a00800 T tcp_send_active_reset\n"
+		"ffffffff81a00900 d tcp_v6_send_reset\n"
+		"ffffffff81a01000 t tcp_v6_send_reset.constprop.0\n"
+		"ffffffff81a02000 t tcp_v6_send_reset.constprop.1\n"
+		"ffffffff81a03000 t tcp_v4_send_reset_other\n"
+		"ffffffffc0001000 t veth_xmit\t[veth]\n");
+	char out[128];
+	struct ksyms *k;
+	uint64_t addrs[] = { 0xffffffff81a00803ull, 0xffffffff81a00001ull,
+			     0xffffffffc0001010ull, 0xffffffff81000000ull, 0 };
+
+	ok(path != NULL, "fake kallsyms written");
+	ok(ksym_find_variant(path, "tcp_v4_send_reset", out, sizeof(out)) == 0 &&
+	   !strcmp(out, "tcp_v4_send_reset.isra.0"), ".isra copy found, .cold and longer names ignored: %s", out);
+	ok(ksym_find_variant(path, "tcp_send_active_reset", out, sizeof(out)) == 0 &&
+	   !strcmp(out, "tcp_send_active_reset"), "exact name found");
+	ok(ksym_find_variant(path, "tcp_v6_send_reset", out, sizeof(out)) == -ENOTUNIQ,
+	   "two copies: refused as not unique (data symbols ignored)");
+	ok(ksym_find_variant(path, "tcp_nosuch", out, sizeof(out)) == -ENOENT, "absent: -ENOENT");
+
+	k = ksyms_new(path);
+	ok(k && ksyms_prefetch(k, addrs, 5) == 0, "prefetch in one pass");
+	is_str(ksyms_lookup(k, addrs[0]), "tcp_send_active_reset+0x3", "symbol+offset");
+	is_str(ksyms_lookup(k, addrs[1]), "tcp_v4_send_reset.isra.0+0x1", "suffixed symbol");
+	is_str(ksyms_lookup(k, addrs[2]), "veth_xmit+0x10 [veth]", "module symbol");
+	is_str(ksyms_lookup(k, addrs[3]), "_stext+0x0", "exact start");
+	ok(ksyms_lookup(k, 0xffffffff80000000ull) == NULL, "below every symbol: unresolved");
+	ksyms_free(k);
+	unlink(path);
+}
+
 void test_replay(void);
 
 int main(void)
@@ -391,6 +445,7 @@ int main(void)
 	test_filters();
 	test_output();
 	test_btf();
+	test_ksyms();
 	test_replay();
 	return tap_done();
 }
