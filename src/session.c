@@ -125,6 +125,21 @@ static const char *lockdown_state(void)
 	return strcmp(l + 1, "none") ? l + 1 : NULL;
 }
 
+/*
+ * error_log holds "[ts] trace_kprobe: error: <reason>" then the command and
+ * a caret line: keep the reason, so the message stays one sentence.
+ */
+static const char *error_line(char *klog)
+{
+	char *p = klog ? strstr(klog, "error: ") : NULL;
+
+	if (!p)
+		return NULL;
+	p += strlen("error: ");
+	p[strcspn(p, "\n")] = '\0';
+	return *p ? p : NULL;
+}
+
 static int create_probe(struct session *s, const struct probe_def *p,
 			const struct arch_regs *regs, const struct offsets *off,
 			char *err, size_t errlen)
@@ -136,6 +151,13 @@ static int create_probe(struct session *s, const struct probe_def *p,
 
 	if (probe_render_args(p, regs, off, args, sizeof(args)))
 		return snprintf(err, errlen, "probe %s is too long", p->event), -1;
+	/* test only: make the kernel refuse the last probe, after others exist */
+	const char *extra = getenv("TCPRST_TEST_BAD_FETCH");
+	if (extra && p == &probe_table[probe_table_len - 1] &&
+	    strlen(args) + strlen(extra) + 2 < sizeof(args)) {
+		strcat(args, " ");
+		strcat(args, extra);
+	}
 	for (int attempt = 0; attempt < 2; attempt++) {
 		ev = tracefs_kprobe_alloc(s->name, p->event, sym, args);
 		if (ev && tracefs_dynevent_create(ev) == 0) {
@@ -158,11 +180,12 @@ static int create_probe(struct session *s, const struct probe_def *p,
 			continue;
 		}
 		const char *ld = lockdown_state();
+		const char *why = error_line(klog);
 		if (ld)
 			snprintf(err, errlen, "the kernel refused the kprobe on %s: the kernel is locked down (%s), which forbids kprobe events; boot without lockdown to use tcprst", sym, ld);
 		else
 			snprintf(err, errlen, "the kernel refused the kprobe on %s (%s)%s%s", sym,
-				 strerror(e), klog && *klog ? ": " : "", klog && *klog ? klog : "");
+				 strerror(e), why ? ": " : "", why ? why : "");
 		free(klog);
 		return -1;
 	}
@@ -177,6 +200,39 @@ static void set_filter(struct session *s, const struct options *o, int i)
 		return;
 	/* a refused filter only costs speed: user space filters again */
 	tracefs_event_file_write(s->inst, s->name, s->probes[i].def->event, "filter", f);
+}
+
+static int parse_format(struct tep_handle *tep, const char *sys, const char *event)
+{
+	int len = 0;
+	char *text = tracefs_event_file_read(NULL, sys, event, "format", &len);
+	int r = text && tep_parse_event(tep, text, len, sys) == 0 ? 0 : -1;
+
+	free(text);
+	return r;
+}
+
+/*
+ * Only our events and ftrace/kernel_stack: libtracefs' loaders would also
+ * read all of kallsyms, saved_cmdlines and printk_formats (megabytes and
+ * most of the start-up time) for nothing we use.
+ */
+static struct tep_handle *load_formats(struct session *s)
+{
+	struct tep_handle *tep = tep_alloc();
+
+	if (!tep)
+		return NULL;
+	tep_set_long_size(tep, sizeof(long));
+	tep_set_page_size(tep, getpagesize());
+	for (int i = 0; i < s->nprobes; i++) {
+		if (parse_format(tep, s->name, s->probes[i].def->event)) {
+			tep_free(tep);
+			return NULL;
+		}
+	}
+	parse_format(tep, "ftrace", "kernel_stack");	/* stacks are optional */
+	return tep;
 }
 
 /**
@@ -194,7 +250,6 @@ int session_open(struct session *s, const struct options *o,
 		 const struct offsets *off, char *err, size_t errlen)
 {
 	const struct arch_regs *regs;
-	const char *systems[3];
 	struct utsname u;
 
 	uname(&u);
@@ -223,10 +278,7 @@ int session_open(struct session *s, const struct options *o,
 		tracefs_instance_file_write(s->inst, "buffer_percent", "0");
 	s->stack_option = tracefs_option_enable(s->inst, TRACEFS_OPTION_STACKTRACE) == 0;
 
-	systems[0] = s->name;
-	systems[1] = "ftrace";
-	systems[2] = NULL;
-	s->tep = tracefs_local_events_system(NULL, systems);
+	s->tep = load_formats(s);
 	if (!s->tep)
 		return snprintf(err, errlen, "cannot read the formats of our events: %s",
 				strerror(errno)), -1;

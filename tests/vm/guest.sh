@@ -209,4 +209,5 @@ fi
 [ $HAVE_TCPRST = 1 ] || finish
 
 . /tests/guest-tcprst.sh
+. /tests/guest-more.sh
 finish

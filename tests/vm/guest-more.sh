@@ -1,0 +1,75 @@
+# guest-more.sh: table output, kernel-side filters, latency, idle cost and
+# a refused probe; sourced by guest.sh after guest-tcprst.sh.
+# shellcheck shell=sh disable=SC2086
+uptime_cs() { awk '{ printf "%d\n", $1 * 100 }' /proc/uptime; }	# centiseconds
+cpu_ticks() { awk '{ print $14 + $15 }' /proc/$1/stat; }		# utime + stime
+
+# ---- the default table: a header and one line per wire RST, same tuples ----
+cap_start $W/tab.cap
+if tr_start tab; then
+	gen $W/tab.exp -b 31000 -s linger0,closedport,finwait2 -v lo4,lo6,lom,veth6
+	sleep 1
+	tr_stop tab INT
+	cap_stop
+	check "table: a header line first" \
+		sh -c "head -n 1 $W/tab.json | grep -q '^TIME .*KIND .*STATE .*SADDR:SPORT > DADDR:DPORT'"
+	missing=0
+	while read -r _ fam sa sp da dp _; do
+		if [ "$fam" = 6 ]; then t="[$sa]:$sp > [$da]:$dp"; else t="$sa:$sp > $da:$dp"; fi
+		grep -qF " $fam  " $W/tab.json && grep -qF "$t" $W/tab.json ||
+			{ missing=$((missing + 1)); echo "# not in the table: $t"; }
+	done < $W/tab.cap
+	check "table: every wire RST has its line ($(grep -c . $W/tab.cap) on the wire, $(($(grep -c . $W/tab.json) - 1)) lines)" \
+		[ $missing = 0 -a $(($(grep -c . $W/tab.json) - 1)) = $(grep -c . $W/tab.cap) ]
+else
+	cap_stop
+	notok "table: tcprst starts tracing"
+fi
+check_clean table
+
+# ---- filters that fit the kernel are applied in our instance's events ----
+if tr_start kf --json --port 31000 --pid 1; then
+	n=0 good=0
+	for f in $T/instances/tcprst_*/events/tcprst_*/*/filter; do
+		n=$((n + 1))
+		grep -q 'sport == ' $f && grep -q 'common_pid == 1' $f && good=$((good + 1)) ||
+			{ echo "# $f:"; diag $f; }
+	done
+	check "kernel filter: set on all $n probe events ($good)" [ $n -ge 3 -a $good = $n ]
+	check "kernel filter: the top-level events are unfiltered" \
+		sh -c "! grep -qv '^none' $T/events/tcprst_*/*/filter"
+	tr_stop kf INT
+else
+	notok "kernel filter: tcprst starts tracing"
+fi
+check_clean kfilter
+
+# ---- a reset reaches stdout within a second; an idle run costs ~nothing ----
+t0=$(uptime_cs)
+if tr_start lat --json; then
+	t1=$(uptime_cs)
+	echo "# arming took $((t1 - t0))0 ms (until 'tcprst: tracing'); peak RSS so far: $(grep VmHWM /proc/$PID_lat/status | tr -s ' \t' ' ')"
+	c0=$(cpu_ticks $PID_lat)
+	sleep 3
+	c1=$(cpu_ticks $PID_lat)
+	check "idle: tcprst used $((c1 - c0)) CPU ticks in 3 s (at most 2)" [ $((c1 - c0)) -le 2 ]
+	rstgen -b 31100 -s closedport -v lo4 > $W/lat.exp 2>&1
+	t2=$(uptime_cs)
+	wait_line $W/lat.json '"kind":"passive"' $PID_lat 3
+	t3=$(uptime_cs)
+	check "latency: the reset was on stdout $((t3 - t2))0 ms after it was sent (< 1 s)" \
+		[ $((t3 - t2)) -lt 100 ]
+	tr_stop lat INT
+else
+	notok "latency: tcprst starts tracing"
+fi
+check_clean latency
+
+# ---- a probe the kernel refuses: its error_log reason, exit 1, nothing left ----
+TCPRST_TEST_BAD_FETCH='bad=+0(%nosuchreg):u8' $TCPRST > $W/bad.out 2> $W/bad.err
+RC=$?
+diag $W/bad.err
+check "refused probe: exit 1 (got $RC)" [ $RC = 1 ]
+check "refused probe: one line naming the probe and the kernel's reason" \
+	sh -c "[ \$(grep -c . $W/bad.err) = 1 ] && grep -q 'refused the kprobe on tcp_v6_send_reset (.*): [A-Za-z]' $W/bad.err"
+check_clean refused
