@@ -30,5 +30,6 @@ int session_enable(struct session *s, bool on);
 void session_close(struct session *s);
 int session_record_formats(struct session *s, const char *dir);
 int cleanup_dead_runs(int *removed);
+const char *lockdown_level(void);
 
 #endif

@@ -52,17 +52,26 @@ static int64_t now_ns(clockid_t clk)
 /* Checks that need no change to the system; each failure is one sentence. */
 static int preflight(char *err, size_t len)
 {
-	const char *dir;
+	const char *dir, *ld;
 	char path[512];
 
 	if (geteuid() != 0)
 		return snprintf(err, len, "must run as root: tcprst creates kprobe events in tracefs"), -1;
-	dir = tracefs_tracing_dir();
-	if (!dir)
-		return snprintf(err, len, "tracefs is not available: mount it with 'mount -t tracefs nodev /sys/kernel/tracing' (kernel needs CONFIG_FTRACE)"), -1;
+	dir = tracefs_tracing_dir();	/* mounts tracefs if it can */
+	if (dir)
+		snprintf(path, sizeof(path), "%s/trace", dir);
+	ld = lockdown_level();
+	if (!dir || access(path, F_OK)) {
+		if (ld)
+			return snprintf(err, len, "the kernel is locked down (%s), which forbids tracefs and kprobe events; tcprst cannot run on this boot", ld), -1;
+		return snprintf(err, len, "tracefs is not mounted and cannot be mounted: mount it with 'mount -t tracefs nodev /sys/kernel/tracing' (the kernel needs CONFIG_FTRACE)"), -1;
+	}
 	snprintf(path, sizeof(path), "%s/kprobe_events", dir);
-	if (access(path, W_OK))
+	if (access(path, W_OK)) {
+		if (ld)
+			return snprintf(err, len, "the kernel is locked down (%s), which forbids kprobe events; tcprst cannot run on this boot", ld), -1;
 		return snprintf(err, len, "this kernel has no kprobe events (%s missing): it needs CONFIG_KPROBE_EVENTS", path), -1;
+	}
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -109,16 +110,30 @@ int cleanup_dead_runs(int *removed)
 	return ret;
 }
 
-static const char *lockdown_state(void)
+/**
+ * lockdown_level() - the active kernel lockdown level.
+ *
+ * Return: "integrity" or "confidentiality", or NULL when not locked down.
+ */
+const char *lockdown_level(void)
 {
 	static char buf[128];
-	FILE *f = fopen("/sys/kernel/security/lockdown", "re");
+	bool mounted = false;
 	char *l, *r;
+	FILE *f;
 
-	if (!f)
-		return NULL;
-	l = fgets(buf, sizeof(buf), f);
-	fclose(f);
+	f = fopen("/sys/kernel/security/lockdown", "re");
+	/* securityfs may be unmounted (no systemd): mount it just to look */
+	if (!f && errno == ENOENT &&
+	    mount("securityfs", "/sys/kernel/security", "securityfs", 0, NULL) == 0) {
+		mounted = true;
+		f = fopen("/sys/kernel/security/lockdown", "re");
+	}
+	l = f ? fgets(buf, sizeof(buf), f) : NULL;
+	if (f)
+		fclose(f);
+	if (mounted)
+		umount2("/sys/kernel/security", MNT_DETACH);
 	if (!l || !(l = strchr(buf, '[')) || !(r = strchr(l, ']')))
 		return NULL;
 	*r = '\0';
@@ -179,7 +194,7 @@ static int create_probe(struct session *s, const struct probe_def *p,
 			free(klog);
 			continue;
 		}
-		const char *ld = lockdown_state();
+		const char *ld = lockdown_level();
 		const char *why = error_line(klog);
 		if (ld)
 			snprintf(err, errlen, "the kernel refused the kprobe on %s: the kernel is locked down (%s), which forbids kprobe events; boot without lockdown to use tcprst", sym, ld);

@@ -175,14 +175,14 @@ else
 	$IP link set lo up
 	notok "setup: lo, veth pair into a network namespace"
 fi
-check "tracefs mounted at $T" test -w $T/kprobe_events
-
 # ---- other modes: vmsuite.mode=demo|record on the kernel command line ----
 MODE=$(sed -n 's/.*vmsuite\.mode=\([a-z]*\).*/\1/p' /proc/cmdline)
 ARGS=$(sed -n 's/.*vmsuite\.args=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
 case $MODE in
-demo|record) . /tests/guest-$MODE.sh; finish ;;
+demo|record|lockdown) . /tests/guest-$MODE.sh; finish ;;
 esac
+
+check "tracefs mounted at $T" test -w $T/kprobe_events
 
 # ---- scenarios vs wire, and tcprst vs wire (main test) ----
 cap_start $W/w.cap

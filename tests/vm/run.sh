@@ -26,7 +26,7 @@ while :; do
 done
 case "${1:-}" in
 5.10|6.1|6.12) K=$1 ;;
-*) echo "usage: $0 [--no-tcprst] [--mode demo|record [--args A,B]] 5.10|6.1|6.12" >&2; exit 2 ;;
+*) echo "usage: $0 [--no-tcprst] [--mode demo|record|lockdown [--args A,B]] 5.10|6.1|6.12" >&2; exit 2 ;;
 esac
 B=${TCPRST_VM_BUILD:-$D/build}
 TCPRST=${TCPRST:-$D/../../src/tcprst}
@@ -39,6 +39,7 @@ start=$(date +%s)
 
 tflag='' append=''
 [ -n "$mode" ] && append="vmsuite.mode=$mode${margs:+ vmsuite.args=$margs}"
+[ "$mode" = lockdown ] && append="$append lockdown=confidentiality"
 if [ $notool = 1 ]; then
 	append=vmsuite.notool
 else
