@@ -63,6 +63,20 @@ static bool addr6(struct tep_event *e, struct tep_record *r, const char *a,
 	return true;
 }
 
+/* An IPv4 address field: the u32 read from memory keeps network order. */
+static bool addr4(struct tep_event *e, struct tep_record *r, const char *name,
+		  unsigned char *out)
+{
+	unsigned long long v;
+	uint32_t a;
+
+	if (!num(e, r, name, &v))
+		return false;
+	a = (uint32_t)v;
+	memcpy(out, &a, 4);
+	return true;
+}
+
 static bool v4mapped(const unsigned char *a)
 {
 	static const unsigned char pfx[12] = { 0,0,0,0, 0,0,0,0, 0,0,0xff,0xff };
@@ -88,7 +102,6 @@ static void decode_active(struct tep_event *e, struct tep_record *r,
 			  struct rst_event *ev)
 {
 	unsigned long long fam = 0, v;
-	uint32_t a4;
 
 	num(e, r, "family", &fam);
 	if (num(e, r, "state", &v))
@@ -113,22 +126,14 @@ static void decode_active(struct tep_event *e, struct tep_record *r,
 		ev->family = 4;
 		return;
 	}
-	if (fam == AF_INET && num(e, r, "daddr", &v)) {
-		a4 = (uint32_t)v;
-		memcpy(ev->daddr, &a4, 4);
-		if (num(e, r, "saddr", &v)) {
-			a4 = (uint32_t)v;
-			memcpy(ev->saddr, &a4, 4);
-			ev->family = 4;
-		}
-	}
+	if (fam == AF_INET && addr4(e, r, "saddr", ev->saddr) && addr4(e, r, "daddr", ev->daddr))
+		ev->family = 4;
 }
 
 static void decode_passive(struct tep_event *e, struct tep_record *r,
 			   int family, struct rst_event *ev)
 {
 	unsigned long long v;
-	uint32_t a4;
 
 	if (num(e, r, "rflags", &v) && (v & 0x04))
 		ev->sent = false;	/* an incoming RST is never answered */
@@ -140,17 +145,9 @@ static void decode_passive(struct tep_event *e, struct tep_record *r,
 		ev->dport = ntohs((uint16_t)v);
 	if (family == 4) {
 		/* only an option-less IPv4 header puts the addresses where we read them */
-		if (!num(e, r, "iphdr", &v) || v != 0x45)
-			return;
-		if (num(e, r, "saddr", &v)) {
-			a4 = (uint32_t)v;
-			memcpy(ev->saddr, &a4, 4);
-		}
-		if (num(e, r, "daddr", &v)) {
-			a4 = (uint32_t)v;
-			memcpy(ev->daddr, &a4, 4);
+		if (num(e, r, "iphdr", &v) && v == 0x45 &&
+		    addr4(e, r, "saddr", ev->saddr) && addr4(e, r, "daddr", ev->daddr))
 			ev->family = 4;
-		}
 		return;
 	}
 	if (!num(e, r, "nexthdr", &v) || v != IPPROTO_TCP)
