@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include "tcprst.h"
+#include "caps.h"
 
 /* Turns an address into "func+0xoff"; returns NULL when unknown. */
 typedef const char *(*symbolize_fn)(void *ctx, uint64_t addr);
@@ -13,6 +14,7 @@ struct output {
 	bool json, stack;
 	symbolize_fn sym;
 	void *symctx;
+	const struct caps *caps;	/* reason names; NULL: none */
 	bool header_done;
 };
 

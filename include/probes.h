@@ -12,10 +12,13 @@
  * "{name}" or "{name+N}" for an offset resolved at run time. A field whose
  * offset is unknown is left out and the decoder degrades what needs it.
  */
+enum field_need { NEED_NONE, NEED_COMM, NEED_REASON };
+
 struct probe_field {
 	const char *name;
 	const char *fetch;	/* template */
 	const char *type;	/* u8, u16, u32, x64, string */
+	enum field_need need;	/* a kernel feature it needs */
 };
 
 struct probe_def {
@@ -33,13 +36,26 @@ extern const size_t probe_table_len;
 struct arch_regs {
 	const char *arch;
 	const char *arg[3];
+	const char *fp;		/* frame pointer register */
 };
 const struct arch_regs *arch_regs_get(const char *arch);
 
-int probe_render_args(const struct probe_def *p, const struct arch_regs *regs,
-		      const struct offsets *off, char *buf, size_t len);
+#define FP_WALK_MAX 8
+
+/* What a rendering may use: registers, offsets and the kernel's features. */
+struct render_ctx {
+	const struct arch_regs *regs;
+	const struct offsets *off;
+	bool comm;		/* $comm */
+	bool xtype;		/* x8..x64 types, else u8..u64 */
+	bool reason;		/* third argument enum sk_rst_reason (6.10+) */
+	int fp_depth;		/* >0: fields fp1..fpN walk the frame-pointer chain */
+};
+
+int probe_render_args(const struct probe_def *p, const struct render_ctx *rc,
+		      char *buf, size_t len);
 int probe_render(const struct probe_def *p, const char *group,
-		 const char *symbol, const struct arch_regs *regs,
-		 const struct offsets *off, char *buf, size_t len);
+		 const char *symbol, const struct render_ctx *rc,
+		 char *buf, size_t len);
 
 #endif

@@ -6,6 +6,7 @@
 #include "tcprst.h"
 #include "offsets.h"
 #include "probes.h"
+#include "caps.h"
 
 /* Everything one run creates in tracefs, so one path can remove it. */
 struct session {
@@ -20,12 +21,16 @@ struct session {
 	} probes[8];
 	struct tep_handle *tep;
 	bool clock_mono;
-	bool stack_option;
+	struct caps caps;	/* what the kernel offers; stack method final after open */
 };
 
 void session_name(char *buf, size_t len);
+int caps_detect(struct caps *c, unsigned mask, const char *group);
 int session_open(struct session *s, const struct options *o,
 		 const struct offsets *off, char *err, size_t errlen);
+int session_render(const struct session *s, const struct probe_def *p,
+		   const struct offsets *off, const char *symbol, bool args_only,
+		   char *buf, size_t len);
 int session_enable(struct session *s, bool on);
 void session_close(struct session *s);
 int session_record_formats(struct session *s, const char *dir);

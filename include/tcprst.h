@@ -37,6 +37,8 @@ struct options {
 	bool json;
 	bool stack;
 	bool cleanup_only;
+	bool check;		/* --check: report what this kernel offers */
+	bool dry_run;		/* --dry-run: print the probes and filters */
 	bool only4, only6;
 	double duration;	/* seconds, 0 = unlimited */
 	long count;		/* 0 = unlimited */
@@ -61,6 +63,8 @@ struct rst_event {
 	int cpu;
 	int pid;
 	char comm[COMM_LEN];
+	bool has_comm;		/* false where the kernel has no $comm */
+	int reason;		/* enum sk_rst_reason (6.10+), -1 if none */
 	int family;		/* 4 or 6; 0 when the address is unknown */
 	unsigned char saddr[16], daddr[16];
 	uint16_t sport, dport;

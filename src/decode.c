@@ -4,6 +4,7 @@
  * event formats). Field names are those of the probe table in probes.c.
  */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -84,12 +85,15 @@ static bool v4mapped(const unsigned char *a)
 	return !memcmp(a, pfx, 12);
 }
 
-static void decode_comm(struct tep_event *e, struct tep_record *r, char *comm)
+static void decode_comm(struct tep_event *e, struct tep_record *r, struct rst_event *ev)
 {
+	char *comm = ev->comm;
 	int len = 0;
-	const char *s = tep_get_field_raw(NULL, e, "comm", r, &len, 0);
+	const char *s;
 
 	comm[0] = '\0';
+	ev->has_comm = tep_find_field(e, "comm") != NULL;
+	s = ev->has_comm ? tep_get_field_raw(NULL, e, "comm", r, &len, 0) : NULL;
 	if (!s || len <= 0)
 		return;
 	if (len >= COMM_LEN)
@@ -178,6 +182,30 @@ static void decode_stack(struct tep_event *e, struct tep_record *r,
 	}
 }
 
+/*
+ * Frame-pointer walk (kernels whose instances have no stacktrace option):
+ * the stack is the direct caller ($stack0) then fp1..fpN, until a zero
+ * (a faulting read). On kernels without frame pointers these are junk;
+ * the output keeps only frames that resolve to kernel text.
+ */
+static void decode_fp_walk(struct tep_event *e, struct tep_record *r, struct rst_event *ev)
+{
+	unsigned long long v;
+	char name[8];
+
+	if (!tep_find_field(e, "fp1"))
+		return;
+	ev->nstack = 0;
+	if (ev->caller)
+		ev->stack[ev->nstack++] = ev->caller;
+	for (int k = 1; k <= 8 && ev->nstack < MAX_STACK; k++) {
+		snprintf(name, sizeof(name), "fp%d", k);
+		if (!num(e, r, name, &v) || !v)
+			break;
+		ev->stack[ev->nstack++] = v;
+	}
+}
+
 /**
  * decode_record() - decode one raw record.
  * @d: the decoder
@@ -217,7 +245,9 @@ enum rec_type decode_record(const struct decoder *d, struct tep_record *rec,
 			ev->sk = v;
 		if (num(e, rec, "caller", &v))
 			ev->caller = v;
-		decode_comm(e, rec, ev->comm);
+		decode_comm(e, rec, ev);
+		ev->reason = num(e, rec, "reason", &v) ? (int)v : -1;
+		decode_fp_walk(e, rec, ev);
 		if (ev->kind == KIND_ACTIVE)
 			decode_active(e, rec, ev);
 		else

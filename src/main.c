@@ -9,9 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "capsmask.h"
+#include "check.h"
 #include "collect.h"
 #include "filter.h"
 #include "ksyms.h"
@@ -49,26 +52,26 @@ static int64_t now_ns(clockid_t clk)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* Checks that need no change to the system; each failure is one sentence. */
-static int preflight(char *err, size_t len)
+/*
+ * Checks before anything is created; each failure is one sentence. Reads
+ * what the kernel offers into @c (it may mount tracefs or debugfs, which
+ * main undoes on exit).
+ */
+static int preflight(struct caps *c, unsigned mask, const char *group, char *err, size_t len)
 {
-	const char *dir, *ld;
-	char path[512];
+	const char *ld;
+	char path[600];
 
 	if (geteuid() != 0)
 		return snprintf(err, len, "must run as root: tcprst creates kprobe events in tracefs"), -1;
-	dir = tracefs_tracing_dir();	/* mounts tracefs if it can */
-	if (dir)
-		snprintf(path, sizeof(path), "%s/trace", dir);
-	ld = lockdown_level();
-	if (!dir || access(path, F_OK)) {
-		if (ld)
+	if (caps_detect(c, mask, group)) {
+		if ((ld = lockdown_level()))
 			return snprintf(err, len, "the kernel is locked down (%s), which forbids tracefs and kprobe events; tcprst cannot run on this boot", ld), -1;
-		return snprintf(err, len, "tracefs is not mounted and cannot be mounted: mount it with 'mount -t tracefs nodev /sys/kernel/tracing' (the kernel needs CONFIG_FTRACE)"), -1;
+		return snprintf(err, len, "neither tracefs nor debugfs tracing can be mounted: mount it with 'mount -t tracefs nodev /sys/kernel/tracing' (the kernel needs CONFIG_FTRACE)"), -1;
 	}
-	snprintf(path, sizeof(path), "%s/kprobe_events", dir);
+	snprintf(path, sizeof(path), "%s/kprobe_events", c->tracing_dir);
 	if (access(path, W_OK)) {
-		if (ld)
+		if ((ld = lockdown_level()))
 			return snprintf(err, len, "the kernel is locked down (%s), which forbids kprobe events; tcprst cannot run on this boot", ld), -1;
 		return snprintf(err, len, "this kernel has no kprobe events (%s missing): it needs CONFIG_KPROBE_EVENTS", path), -1;
 	}
@@ -88,6 +91,17 @@ struct run {
 	bool stdout_closed;
 };
 
+/* A frame-pointer walk on a kernel without frame pointers reads junk. */
+static void keep_text_frames(struct ksyms *ks, struct rst_event *ev)
+{
+	int n = 0;
+
+	for (int i = 0; i < ev->nstack; i++)
+		if (ksyms_lookup(ks, ev->stack[i]))
+			ev->stack[n++] = ev->stack[i];
+	ev->nstack = n;
+}
+
 /* Print what the last cycle finished; false when the run should end. */
 static bool flush_batch(struct run *r)
 {
@@ -105,6 +119,8 @@ static bool flush_batch(struct run *r)
 		addrs[0] = ev->caller;
 		memcpy(addrs + 1, ev->stack, ev->nstack * sizeof(addrs[0]));
 		ksyms_prefetch(r->ks, addrs, r->o.stack ? ev->nstack + 1 : 1);
+		if (r->s.caps.stack == STACK_FP_WALK)
+			keep_text_frames(r->ks, ev);
 		if (output_event(&r->out, ev) || fflush(stdout)) {
 			r->stdout_closed = true;
 			more = false;
@@ -170,12 +186,77 @@ static void install_signals(void)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 }
 
+/* The instance options decide the stack method: look in a throw-away instance of ours. */
+static void probe_instance_options(struct session *s)
+{
+	struct tracefs_instance *inst;
+
+	if (!s->caps.instance_options)
+		return;
+	inst = tracefs_instance_create(s->name);
+	if (!inst || !tracefs_instance_is_new(inst) || !tracefs_dir_exists(inst, "options"))
+		s->caps.instance_options = false;
+	if (inst && tracefs_instance_is_new(inst))
+		tracefs_instance_destroy(inst);
+	tracefs_instance_free(inst);
+	s->caps.stack = s->caps.instance_options ? STACK_INSTANCE_OPTION : STACK_FP_WALK;
+}
+
+/* --check: report and exit 0 if tracing can work, 1 with the reason if not. */
+static int do_check(struct run *r, const struct offsets *off, const char *problem)
+{
+	static char syms[8][128];
+	struct check_report rep = { .caps = &r->s.caps, .off = off, .problem = problem };
+	struct utsname u;
+
+	uname(&u);
+	rep.release = u.release;
+	rep.arch = u.machine;
+	if (!problem)
+		probe_instance_options(&r->s);
+	for (size_t i = 0; i < probe_table_len && i < 8; i++)
+		if (ksym_find_variant("/proc/kallsyms", probe_table[i].symbol, syms[i], sizeof(syms[i])) == 0)
+			rep.symbols[i] = syms[i];
+	if (!problem && !arch_regs_get(u.machine))
+		rep.problem = "this architecture is not supported yet";
+	for (size_t i = 0; i < probe_table_len && !rep.problem; i++)
+		if (!rep.symbols[i])
+			rep.problem = "a probed kernel function was not found in /proc/kallsyms";
+	check_print(stdout, &rep, r->o.json);
+	return rep.problem ? EXIT_RUNTIME : EXIT_OK;
+}
+
+/* --dry-run: the exact probe definitions and filters a run would write. */
+static int do_dry_run(struct run *r, const struct offsets *off)
+{
+	char def[4096], filt[4096], sym[128];
+
+	probe_instance_options(&r->s);
+	printf("# instance %s, stacks: %s\n", r->s.name, stack_method_name(r->s.caps.stack));
+	for (size_t i = 0; i < probe_table_len; i++) {
+		const struct probe_def *p = &probe_table[i];
+
+		if (!probe_wanted(&r->o, p))
+			continue;
+		if (ksym_find_variant("/proc/kallsyms", p->symbol, sym, sizeof(sym)))
+			snprintf(sym, sizeof(sym), "%s", p->symbol);
+		if (session_render(&r->s, p, off, sym, false, def, sizeof(def)))
+			return EXIT_RUNTIME;
+		printf("%s\n", def);
+		if (filter_kernel(&r->o, p, filt, sizeof(filt)) == 0 && filt[0])
+			printf("# filter %s/%s: %s\n", r->s.name, p->event, filt);
+	}
+	return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	static struct run r;
 	struct mount_state mounts;
-	char err[2048];
-	int ret = EXIT_RUNTIME, removed = 0, missing;
+	struct offsets off;
+	char err[2048], bad[64];
+	int ret = EXIT_RUNTIME, removed = 0, missing, pf;
+	unsigned mask;
 
 	switch (options_parse(argc, argv, &r.o, err, sizeof(err))) {
 	case OPT_EXIT_OK:
@@ -186,11 +267,30 @@ int main(int argc, char **argv)
 	default:
 		break;
 	}
+	/* test only: hide features the kernel has, to run every fallback */
+	if (caps_parse_mask(getenv("TCPRST_MASK"), &mask, bad, sizeof(bad))) {
+		msg("TCPRST_MASK: unknown feature '%s'", bad);
+		return EXIT_USAGE;
+	}
 	install_signals();
 	tracefs_set_loglevel(TEP_LOG_NONE);
 	mounts_snapshot(&mounts);
-	if (preflight(err, sizeof(err))) {
+	session_name(r.s.name, sizeof(r.s.name));
+	pf = preflight(&r.s.caps, mask, r.s.name, err, sizeof(err));
+	snprintf(r.s.caps.masked, sizeof(r.s.caps.masked), "%s",
+		 getenv("TCPRST_MASK") ? getenv("TCPRST_MASK") : "");
+	offsets_init(&off);
+	missing = geteuid() == 0 ? offsets_resolve_btf(&off, "/sys/kernel/btf/vmlinux") : -EPERM;
+	if (r.o.check) {
+		ret = do_check(&r, &off, pf ? err : NULL);
+		goto out;
+	}
+	if (pf) {
 		msg("%s", err);
+		goto out;
+	}
+	if (r.o.dry_run) {
+		ret = do_dry_run(&r, &off);
 		goto out;
 	}
 	if (cleanup_dead_runs(&removed))
@@ -201,10 +301,6 @@ int main(int argc, char **argv)
 		ret = EXIT_OK;
 		goto out;
 	}
-
-	struct offsets off;
-	offsets_init(&off);
-	missing = offsets_resolve_btf(&off, "/sys/kernel/btf/vmlinux");
 	if (missing < 0)
 		msg("no BTF (%s): IPv6 addresses and passive resets cannot be decoded", strerror(-missing));
 	else if (missing > 0)
@@ -220,7 +316,8 @@ int main(int argc, char **argv)
 	}
 	r.ks = ksyms_new("/proc/kallsyms");
 	r.rd = reader_open(r.s.inst, r.s.tep);
-	if (!r.ks || !r.rd || collector_init(&r.col, &r.dec, r.s.stack_option)) {
+	if (!r.ks || !r.rd ||
+	    collector_init(&r.col, &r.dec, r.s.caps.stack == STACK_INSTANCE_OPTION)) {
 		msg("cannot open the ring buffer of our instance: %s", strerror(errno));
 		goto out;
 	}
@@ -233,6 +330,7 @@ int main(int argc, char **argv)
 	r.out.stack = r.o.stack;
 	r.out.sym = ksyms_lookup;
 	r.out.symctx = r.ks;
+	r.out.caps = &r.s.caps;
 	r.wall_offset = now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC);
 	if (session_enable(&r.s, true)) {
 		msg("cannot enable our probes: %s", strerror(errno));

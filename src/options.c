@@ -16,7 +16,7 @@
 
 enum {
 	OPT_SPORT = 256, OPT_DPORT, OPT_ADDR, OPT_SADDR, OPT_DADDR,
-	OPT_PID, OPT_COMM, OPT_CLEANUP,
+	OPT_PID, OPT_COMM, OPT_CLEANUP, OPT_CHECK, OPT_DRY_RUN,
 };
 
 static const struct option long_opts[] = {
@@ -33,6 +33,8 @@ static const struct option long_opts[] = {
 	{ "pid",      required_argument, NULL, OPT_PID },
 	{ "comm",     required_argument, NULL, OPT_COMM },
 	{ "cleanup",  no_argument,       NULL, OPT_CLEANUP },
+	{ "check",    no_argument,       NULL, OPT_CHECK },
+	{ "dry-run",  no_argument,       NULL, OPT_DRY_RUN },
 	{ "help",     no_argument,       NULL, 'h' },
 	{ "version",  no_argument,       NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -64,6 +66,10 @@ void options_usage(FILE *f)
 "      --comm NAME       only resets sent in the context of task NAME\n"
 "Other:\n"
 "      --cleanup         remove probes and instances left by dead tcprst runs\n"
+"      --check           report what this kernel offers and what would be\n"
+"                        degraded (with --json: one JSON object); exit 1 if\n"
+"                        tracing cannot work\n"
+"      --dry-run         print the probe definitions and filters, create nothing\n"
 "  -h, --help            this help\n"
 "  -V, --version         print the version\n"
 "\n"
@@ -225,6 +231,8 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 		case '4': o->only4 = true; break;
 		case '6': o->only6 = true; break;
 		case OPT_CLEANUP: o->cleanup_only = true; break;
+		case OPT_CHECK: o->check = true; break;
+		case OPT_DRY_RUN: o->dry_run = true; break;
 		case 'd':
 			if (parse_seconds(optarg, &o->duration))
 				FAIL("invalid duration '%s': expected a positive number of seconds", optarg);

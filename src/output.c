@@ -170,7 +170,17 @@ static void print_json(struct output *o, const struct rst_event *ev)
 	else
 		fputs("\"state\":null,", f);
 	fprintf(f, "\"pid\":%d,\"comm\":", ev->pid);
-	json_escape(f, ev->comm);
+	if (ev->has_comm)
+		json_escape(f, ev->comm);
+	else
+		fputs("null", f);
+	const char *reason = o->caps && ev->reason >= 0 ?
+		caps_reason_name(o->caps, (unsigned)ev->reason) : NULL;
+	fputs(",\"kernel_reason\":", f);
+	if (reason)
+		json_escape(f, reason);
+	else
+		fputs("null", f);
 	fputs(",\"caller\":", f);
 	json_escape(f, sym_or_hex(o, ev->caller, hex, sizeof(hex)));
 	if (o->stack) {
@@ -215,8 +225,8 @@ static void print_table(struct output *o, const struct rst_event *ev)
 		snprintf(tuple, sizeof(tuple), "%s:%u > %s:%u", sa, ev->sport, da, ev->dport);
 	}
 	fprintf(f, "%s.%06ld %-7d ", t, (long)(ev->wall_ns % 1000000000 / 1000), ev->pid);
-	print_comm(f, ev->comm);
-	int clen = (int)strlen(ev->comm);
+	print_comm(f, ev->has_comm ? ev->comm : "-");
+	int clen = ev->has_comm ? (int)strlen(ev->comm) : 1;
 
 	fprintf(f, "%*s %-2s %-7s %-12s %s\n", clen < 16 ? 16 - clen : 0, "",
 		ev->family ? (ev->family == 4 ? "4" : "6") : "?", kind_name(ev->kind),

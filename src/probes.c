@@ -14,22 +14,23 @@
 
 /* sock_common head: stable from 3.10 to 6.18 (see kernel-notes). */
 static const struct probe_field active_fields[] = {
-	{ "sk",     "%1",                    "x64" },
-	{ "family", "+16(%1)",               "u16" },
-	{ "state",  "+18(%1)",               "u8"  },
-	{ "daddr",  "+0(%1)",                "u32" },
-	{ "saddr",  "+4(%1)",                "u32" },
-	{ "dport",  "+12(%1)",               "u16" },
-	{ "num",    "+14(%1)",               "u16" },
+	{ "sk",     "%1",                    "x64", NEED_NONE },
+	{ "family", "+16(%1)",               "u16", NEED_NONE },
+	{ "state",  "+18(%1)",               "u8", NEED_NONE },
+	{ "daddr",  "+0(%1)",                "u32", NEED_NONE },
+	{ "saddr",  "+4(%1)",                "u32", NEED_NONE },
+	{ "dport",  "+12(%1)",               "u16", NEED_NONE },
+	{ "num",    "+14(%1)",               "u16", NEED_NONE },
 	/* skc_num may already be 0 here (SO_LINGER 0): the RST leaves from inet_sport */
-	{ "sport",  "+{inet_sport}(%1)",     "u16" },
-	{ "d6a",    "+{skc_v6_daddr}(%1)",   "x64" },
-	{ "d6b",    "+{skc_v6_daddr+8}(%1)", "x64" },
-	{ "s6a",    "+{skc_v6_rcv_saddr}(%1)",   "x64" },
-	{ "s6b",    "+{skc_v6_rcv_saddr+8}(%1)", "x64" },
-	{ "caller", "$stack0",               "x64" },
-	{ "comm",   "$comm",                 "string" },
-	{ NULL, NULL, NULL },
+	{ "sport",  "+{inet_sport}(%1)",     "u16", NEED_NONE },
+	{ "d6a",    "+{skc_v6_daddr}(%1)",   "x64", NEED_NONE },
+	{ "d6b",    "+{skc_v6_daddr+8}(%1)", "x64", NEED_NONE },
+	{ "s6a",    "+{skc_v6_rcv_saddr}(%1)",   "x64", NEED_NONE },
+	{ "s6b",    "+{skc_v6_rcv_saddr+8}(%1)", "x64", NEED_NONE },
+	{ "caller", "$stack0",               "x64", NEED_NONE },
+	{ "reason", "%3",                    "u32", NEED_REASON },
+	{ "comm",   "$comm",                 "string", NEED_COMM },
+	{ NULL, NULL, NULL, NEED_NONE },
 };
 
 /*
@@ -38,34 +39,36 @@ static const struct probe_field active_fields[] = {
  * header is assumed option-less and checked (version/IHL byte == 0x45).
  */
 static const struct probe_field passive4_fields[] = {
-	{ "sk",     "%1",                         "x64" },
-	{ "state",  "+18(%1)",                    "u8"  },
-	{ "sport",  "+2(+{skb_data}(%2))",        "u16" },
-	{ "dport",  "+0(+{skb_data}(%2))",        "u16" },
-	{ "rflags", "+13(+{skb_data}(%2))",       "u8"  },
-	{ "iphdr",  "-20(+{skb_data}(%2))",       "u8"  },
-	{ "saddr",  "-4(+{skb_data}(%2))",        "u32" },
-	{ "daddr",  "-8(+{skb_data}(%2))",        "u32" },
-	{ "caller", "$stack0",                    "x64" },
-	{ "comm",   "$comm",                      "string" },
-	{ NULL, NULL, NULL },
+	{ "sk",     "%1",                         "x64", NEED_NONE },
+	{ "state",  "+18(%1)",                    "u8", NEED_NONE },
+	{ "sport",  "+2(+{skb_data}(%2))",        "u16", NEED_NONE },
+	{ "dport",  "+0(+{skb_data}(%2))",        "u16", NEED_NONE },
+	{ "rflags", "+13(+{skb_data}(%2))",       "u8", NEED_NONE },
+	{ "iphdr",  "-20(+{skb_data}(%2))",       "u8", NEED_NONE },
+	{ "saddr",  "-4(+{skb_data}(%2))",        "u32", NEED_NONE },
+	{ "daddr",  "-8(+{skb_data}(%2))",        "u32", NEED_NONE },
+	{ "caller", "$stack0",                    "x64", NEED_NONE },
+	{ "reason", "%3",                         "u32", NEED_REASON },
+	{ "comm",   "$comm",                      "string", NEED_COMM },
+	{ NULL, NULL, NULL, NEED_NONE },
 };
 
 /* IPv6 without extension headers: next header (6 = TCP) checked at -34. */
 static const struct probe_field passive6_fields[] = {
-	{ "sk",      "%1",                        "x64" },
-	{ "state",   "+18(%1)",                   "u8"  },
-	{ "sport",   "+2(+{skb_data}(%2))",       "u16" },
-	{ "dport",   "+0(+{skb_data}(%2))",       "u16" },
-	{ "rflags",  "+13(+{skb_data}(%2))",      "u8"  },
-	{ "nexthdr", "-34(+{skb_data}(%2))",      "u8"  },
-	{ "s6a",     "-16(+{skb_data}(%2))",      "x64" },
-	{ "s6b",     "-8(+{skb_data}(%2))",       "x64" },
-	{ "d6a",     "-32(+{skb_data}(%2))",      "x64" },
-	{ "d6b",     "-24(+{skb_data}(%2))",      "x64" },
-	{ "caller",  "$stack0",                   "x64" },
-	{ "comm",    "$comm",                     "string" },
-	{ NULL, NULL, NULL },
+	{ "sk",      "%1",                        "x64", NEED_NONE },
+	{ "state",   "+18(%1)",                   "u8", NEED_NONE },
+	{ "sport",   "+2(+{skb_data}(%2))",       "u16", NEED_NONE },
+	{ "dport",   "+0(+{skb_data}(%2))",       "u16", NEED_NONE },
+	{ "rflags",  "+13(+{skb_data}(%2))",      "u8", NEED_NONE },
+	{ "nexthdr", "-34(+{skb_data}(%2))",      "u8", NEED_NONE },
+	{ "s6a",     "-16(+{skb_data}(%2))",      "x64", NEED_NONE },
+	{ "s6b",     "-8(+{skb_data}(%2))",       "x64", NEED_NONE },
+	{ "d6a",     "-32(+{skb_data}(%2))",      "x64", NEED_NONE },
+	{ "d6b",     "-24(+{skb_data}(%2))",      "x64", NEED_NONE },
+	{ "caller",  "$stack0",                   "x64", NEED_NONE },
+	{ "reason",  "%3",                        "u32", NEED_REASON },
+	{ "comm",    "$comm",                     "string", NEED_COMM },
+	{ NULL, NULL, NULL, NEED_NONE },
 };
 
 const struct probe_def probe_table[] = {
@@ -76,9 +79,9 @@ const struct probe_def probe_table[] = {
 const size_t probe_table_len = sizeof(probe_table) / sizeof(probe_table[0]);
 
 static const struct arch_regs arch_table[] = {
-	{ "x86_64",  { "%di", "%si", "%dx" } },
-	{ "aarch64", { "%x0", "%x1", "%x2" } },
-	{ "arm64",   { "%x0", "%x1", "%x2" } },
+	{ "x86_64",  { "%di", "%si", "%dx" }, "%bp" },
+	{ "aarch64", { "%x0", "%x1", "%x2" }, "%x29" },
+	{ "arm64",   { "%x0", "%x1", "%x2" }, "%x29" },
 };
 
 /**
@@ -140,17 +143,58 @@ static int expand(const char *t, const struct arch_regs *regs,
 	return 0;
 }
 
+static int append(char *buf, size_t len, size_t *n, const char *name,
+		  const char *fetch, const char *type, bool xtype)
+{
+	char t[16];
+	int w;
+
+	/* kernels without x types print the same bits as unsigned */
+	snprintf(t, sizeof(t), "%s", type);
+	if (!xtype && t[0] == 'x')
+		t[0] = 'u';
+	w = snprintf(buf + *n, len - *n, "%s%s=%s:%s", *n ? " " : "", name, fetch, t);
+	if (w < 0 || (size_t)w >= len - *n)
+		return -ENOSPC;
+	*n += w;
+	return 0;
+}
+
+/*
+ * At function entry the frame pointer is still the caller's: +8(fp) is the
+ * caller's return address (the direct caller itself is $stack0), and +0(fp)
+ * the next frame. Faulting reads give 0, never a crash.
+ */
+static int append_fp_walk(const struct render_ctx *rc, char *buf, size_t len, size_t *n)
+{
+	char inner[200], fetch[210], name[8];
+
+	snprintf(inner, sizeof(inner), "%s", rc->regs->fp);
+	for (int k = 1; k <= rc->fp_depth && k <= FP_WALK_MAX; k++) {
+		snprintf(fetch, sizeof(fetch), "+8(%s)", inner);
+		snprintf(name, sizeof(name), "fp%d", k);
+		if (append(buf, len, n, name, fetch, "x64", rc->xtype))
+			return -ENOSPC;
+		char next[200];
+		if (strlen(inner) + 5 > sizeof(next))
+			return -ENOSPC;
+		snprintf(next, sizeof(next), "+0(%s)", inner);
+		snprintf(inner, sizeof(inner), "%s", next);
+	}
+	return 0;
+}
+
 /**
  * probe_render_args() - the fetch-argument part of a probe definition.
  * @p: the probe
- * @regs: argument registers of this architecture
- * @off: resolved offsets; fields needing a missing one are left out
+ * @rc: registers, offsets and kernel features to render for; fields
+ *      needing a missing offset or feature are left out
  * @buf, @len: output, e.g. "sk=%di:x64 family=+16(%di):u16 ..."
  *
  * Return: 0, or -ENOSPC/-EINVAL.
  */
-int probe_render_args(const struct probe_def *p, const struct arch_regs *regs,
-		      const struct offsets *off, char *buf, size_t len)
+int probe_render_args(const struct probe_def *p, const struct render_ctx *rc,
+		      char *buf, size_t len)
 {
 	size_t n = 0;
 
@@ -158,38 +202,40 @@ int probe_render_args(const struct probe_def *p, const struct arch_regs *regs,
 		buf[0] = '\0';
 	for (const struct probe_field *f = p->fields; f->name; f++) {
 		char fetch[128];
-		int r = expand(f->fetch, regs, off, fetch, sizeof(fetch));
+		int r;
 
+		if ((f->need == NEED_COMM && !rc->comm) || (f->need == NEED_REASON && !rc->reason))
+			continue;
+		r = expand(f->fetch, rc->regs, rc->off, fetch, sizeof(fetch));
 		if (r == -ENOENT)
 			continue;
 		if (r)
 			return r;
-		int w = snprintf(buf + n, len - n, "%s%s=%s:%s", n ? " " : "",
-				 f->name, fetch, f->type);
-		if (w < 0 || (size_t)w >= len - n)
+		if (append(buf, len, &n, f->name, fetch, f->type, rc->xtype))
 			return -ENOSPC;
-		n += w;
 	}
+	if (rc->fp_depth > 0 && rc->regs->fp)
+		return append_fp_walk(rc, buf, len, &n);
 	return 0;
 }
 
 /**
- * probe_render() - a whole kprobe_events line, as --dry-run would show it.
+ * probe_render() - a whole kprobe_events line, as --dry-run shows it.
  * @p: the probe
  * @group: our kprobe group
  * @symbol: the resolved kernel symbol (may carry a .isra.N suffix)
- * @regs, @off: as for probe_render_args()
+ * @rc: as for probe_render_args()
  * @buf, @len: output
  *
  * Return: 0, or a negative errno.
  */
 int probe_render(const struct probe_def *p, const char *group,
-		 const char *symbol, const struct arch_regs *regs,
-		 const struct offsets *off, char *buf, size_t len)
+		 const char *symbol, const struct render_ctx *rc,
+		 char *buf, size_t len)
 {
 	int w = snprintf(buf, len, "p:%s/%s %s ", group, p->event, symbol);
 
 	if (w < 0 || (size_t)w >= len)
 		return -ENOSPC;
-	return probe_render_args(p, regs, off, buf + w, len - w);
+	return probe_render_args(p, rc, buf + w, len - w);
 }

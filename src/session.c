@@ -87,26 +87,27 @@ static int remove_dead_instance(const char *name, void *ctx)
  */
 int cleanup_dead_runs(int *removed)
 {
-	struct tracefs_dynevent **evs;
+	char *list, *save = NULL;
 	int ret = 0;
 
 	/* instances first: a probe enabled in an instance cannot be removed */
 	tracefs_instances_walk((int (*)(const char *, void *))remove_dead_instance, removed);
-	evs = tracefs_dynevent_get_all(TRACEFS_DYNEVENT_KPROBE, NULL);
-	for (int i = 0; evs && evs[i]; i++) {
-		char *sys = NULL, *ev = NULL;
+	/* kprobe_events exists on every kernel, with or without dynamic_events */
+	list = tracefs_instance_file_read(NULL, "kprobe_events", NULL);
+	for (char *l = list ? strtok_r(list, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save)) {
+		char grp[128], ev[128], cmd[300];
 
-		tracefs_dynevent_info(evs[i], &sys, &ev, NULL, NULL, NULL);
-		if (sys && !strncmp(sys, PREFIX, strlen(PREFIX)) && is_dead_run(sys)) {
-			if (tracefs_dynevent_destroy(evs[i], false) == 0)
-				(*removed)++;
-			else
-				ret = -1;
-		}
-		free(sys);
-		free(ev);
+		/* "p:GROUP/EVENT SYMBOL ARGS" */
+		if (sscanf(l, "%*[pr]:%127[^/]/%127s", grp, ev) != 2 ||
+		    strncmp(grp, PREFIX, strlen(PREFIX)) || !is_dead_run(grp))
+			continue;
+		snprintf(cmd, sizeof(cmd), "-:%s/%s", grp, ev);
+		if (tracefs_instance_file_append(NULL, "kprobe_events", cmd) > 0)
+			(*removed)++;
+		else
+			ret = -1;
 	}
-	tracefs_dynevent_list_free(evs);
+	free(list);
 	return ret;
 }
 
@@ -155,16 +156,79 @@ static const char *error_line(char *klog)
 	return *p ? p : NULL;
 }
 
-static int create_probe(struct session *s, const struct probe_def *p,
-			const struct arch_regs *regs, const struct offsets *off,
-			char *err, size_t errlen)
+/* Create one probe through dynamic_events (libtracefs) or kprobe_events. */
+static int make_probe(struct session *s, int i, const char *sym, const char *args)
 {
-	char args[2048], variant[128];
+	struct tracefs_dynevent *ev = NULL;
+	char line[4096];
+
+	if (s->caps.dynamic_events) {
+		ev = tracefs_kprobe_alloc(s->name, s->probes[i].def->event, sym, args);
+		if (!ev || tracefs_dynevent_create(ev)) {
+			int e = errno;
+			tracefs_dynevent_free(ev);
+			errno = e;
+			return -1;
+		}
+		s->probes[i].ev = ev;
+		return 0;
+	}
+	snprintf(line, sizeof(line), "p:%s/%s %s %s", s->name, s->probes[i].def->event, sym, args);
+	return tracefs_instance_file_append(NULL, "kprobe_events", line) > 0 ? 0 : -1;
+}
+
+static void remove_probe(struct session *s, int i)
+{
+	char line[300];
+
+	if (s->probes[i].ev) {
+		tracefs_dynevent_destroy(s->probes[i].ev, false);
+		tracefs_dynevent_free(s->probes[i].ev);
+		s->probes[i].ev = NULL;
+		return;
+	}
+	snprintf(line, sizeof(line), "-:%s/%s", s->name, s->probes[i].def->event);
+	tracefs_instance_file_append(NULL, "kprobe_events", line);
+}
+
+/**
+ * session_render() - a probe definition for this kernel.
+ * @s: the session (name, caps)
+ * @p: the probe
+ * @off: resolved offsets
+ * @symbol: the kernel symbol
+ * @args_only: only the fetch arguments
+ * @buf, @len: output
+ *
+ * Return: 0, or a negative errno.
+ */
+int session_render(const struct session *s, const struct probe_def *p,
+		   const struct offsets *off, const char *symbol, bool args_only,
+		   char *buf, size_t len)
+{
+	struct utsname u;
+	struct render_ctx rc = {
+		.off = off, .comm = s->caps.fetch_comm, .xtype = s->caps.fetch_xtype,
+		.reason = s->caps.reason_arg,
+		.fp_depth = s->caps.stack == STACK_FP_WALK ? FP_WALK_MAX : 0,
+	};
+
+	uname(&u);
+	rc.regs = arch_regs_get(u.machine);
+	if (!rc.regs)
+		return -ENOTSUP;
+	return args_only ? probe_render_args(p, &rc, buf, len)
+			 : probe_render(p, s->name, symbol, &rc, buf, len);
+}
+
+static int create_probe(struct session *s, const struct probe_def *p,
+			const struct offsets *off, char *err, size_t errlen)
+{
+	char args[4096], variant[128];
 	const char *sym = p->symbol;
-	struct tracefs_dynevent *ev;
 	int i = s->nprobes;
 
-	if (probe_render_args(p, regs, off, args, sizeof(args)))
+	if (session_render(s, p, off, sym, true, args, sizeof(args)))
 		return snprintf(err, errlen, "probe %s is too long", p->event), -1;
 	/* test only: make the kernel refuse the last probe, after others exist */
 	const char *extra = getenv("TCPRST_TEST_BAD_FETCH");
@@ -173,19 +237,16 @@ static int create_probe(struct session *s, const struct probe_def *p,
 		strcat(args, " ");
 		strcat(args, extra);
 	}
+	s->probes[i].def = p;
 	for (int attempt = 0; attempt < 2; attempt++) {
-		ev = tracefs_kprobe_alloc(s->name, p->event, sym, args);
-		if (ev && tracefs_dynevent_create(ev) == 0) {
-			s->probes[i].def = p;
-			s->probes[i].ev = ev;
+		if (make_probe(s, i, sym, args) == 0) {
 			snprintf(s->probes[i].symbol, sizeof(s->probes[i].symbol), "%s", sym);
 			s->nprobes++;
 			return 0;
 		}
 		int e = errno;
-		char *klog = tracefs_error_last(NULL);
+		char *klog = s->caps.error_log ? tracefs_error_last(NULL) : NULL;
 
-		tracefs_dynevent_free(ev);
 		/* the plain name may exist only as a .isra/.constprop copy */
 		if (attempt == 0 &&
 		    ksym_find_variant("/proc/kallsyms", p->symbol, variant, sizeof(variant)) == 0 &&
@@ -264,20 +325,11 @@ static struct tep_handle *load_formats(struct session *s)
 int session_open(struct session *s, const struct options *o,
 		 const struct offsets *off, char *err, size_t errlen)
 {
-	const struct arch_regs *regs;
 	struct utsname u;
 
 	uname(&u);
-	regs = arch_regs_get(u.machine);
-	if (!regs)
+	if (!arch_regs_get(u.machine))
 		return snprintf(err, errlen, "architecture %s is not supported yet", u.machine), -1;
-	session_name(s->name, sizeof(s->name));
-	for (size_t i = 0; i < probe_table_len; i++) {
-		if (!probe_wanted(o, &probe_table[i]))
-			continue;
-		if (create_probe(s, &probe_table[i], regs, off, err, errlen))
-			return -1;
-	}
 	s->inst = tracefs_instance_create(s->name);
 	if (!s->inst)
 		return snprintf(err, errlen, "cannot create ftrace instance %s: %s",
@@ -291,8 +343,22 @@ int session_open(struct session *s, const struct options *o,
 	/* wake the reader as soon as anything is there */
 	if (tracefs_file_exists(s->inst, "buffer_percent"))
 		tracefs_instance_file_write(s->inst, "buffer_percent", "0");
-	s->stack_option = tracefs_option_enable(s->inst, TRACEFS_OPTION_STACKTRACE) == 0;
+	/*
+	 * Stacks: the instance's own stacktrace option where instances have
+	 * options (never the trigger, which on 4.14 writes to the top-level
+	 * buffer); else a frame-pointer walk in the probes' fetch arguments.
+	 */
+	if (s->caps.instance_options && (!tracefs_dir_exists(s->inst, "options") ||
+	    tracefs_option_enable(s->inst, TRACEFS_OPTION_STACKTRACE)))
+		s->caps.instance_options = false;
+	s->caps.stack = s->caps.instance_options ? STACK_INSTANCE_OPTION : STACK_FP_WALK;
 
+	for (size_t i = 0; i < probe_table_len; i++) {
+		if (!probe_wanted(o, &probe_table[i]))
+			continue;
+		if (create_probe(s, &probe_table[i], off, err, errlen))
+			return -1;
+	}
 	s->tep = load_formats(s);
 	if (!s->tep)
 		return snprintf(err, errlen, "cannot read the formats of our events: %s",
@@ -335,10 +401,8 @@ void session_close(struct session *s)
 		tracefs_instance_free(s->inst);
 		s->inst = NULL;
 	}
-	for (int i = s->nprobes - 1; i >= 0; i--) {
-		tracefs_dynevent_destroy(s->probes[i].ev, false);
-		tracefs_dynevent_free(s->probes[i].ev);
-	}
+	for (int i = s->nprobes - 1; i >= 0; i--)
+		remove_probe(s, i);
 	s->nprobes = 0;
 	if (s->tep) {
 		tep_free(s->tep);

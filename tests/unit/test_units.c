@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "btf.h"
+#include "caps.h"
+#include "capsmask.h"
 #include "filter.h"
 #include "ksyms.h"
 #include "offsets.h"
@@ -101,6 +103,15 @@ static void full_offsets(struct offsets *off)
 	offsets_set(off, "skb_data", 208, OFF_BTF);
 }
 
+/* Rendering for a modern kernel: $comm, x types, no reason, no fp walk. */
+static const struct render_ctx *RC(const struct arch_regs *regs, const struct offsets *off)
+{
+	static struct render_ctx rc;
+
+	rc = (struct render_ctx){ .regs = regs, .off = off, .comm = true, .xtype = true };
+	return &rc;
+}
+
 static void test_probes(void)
 {
 	const struct arch_regs *x86 = arch_regs_get("x86_64"), *arm = arch_regs_get("aarch64");
@@ -109,31 +120,101 @@ static void test_probes(void)
 
 	ok(x86 && arm && !arch_regs_get("sparc64"), "architecture tables");
 	full_offsets(&off);
-	ok(probe_render(probe("active"), "tcprst_1_2", "tcp_send_active_reset", x86, &off,
-			buf, sizeof(buf)) == 0, "render active");
+	ok(probe_render(probe("active"), "tcprst_1_2", "tcp_send_active_reset", RC(x86, &off), buf, sizeof(buf)) == 0, "render active");
 	ok(!strncmp(buf, "p:tcprst_1_2/active tcp_send_active_reset sk=%di:x64 ", 53),
 	   "active head: %.60s", buf);
 	ok(strstr(buf, " sport=+782(%di):u16") && strstr(buf, " d6b=+64(%di):x64") &&
 	   strstr(buf, " caller=$stack0:x64") && strstr(buf, " comm=$comm:string"),
 	   "active uses resolved offsets");
-	probe_render(probe("passive4"), "g", "tcp_v4_send_reset.isra.0", x86, &off, buf, sizeof(buf));
+	probe_render(probe("passive4"), "g", "tcp_v4_send_reset.isra.0", RC(x86, &off), buf, sizeof(buf));
 	ok(strstr(buf, "g/passive4 tcp_v4_send_reset.isra.0 ") &&
 	   strstr(buf, " rflags=+13(+208(%si)):u8") && strstr(buf, " saddr=-4(+208(%si)):u32") &&
 	   strstr(buf, " iphdr=-20(+208(%si)):u8"), "passive4 reads the segment: %s", buf);
-	probe_render(probe("passive6"), "g", "tcp_v6_send_reset", arm, &off, buf, sizeof(buf));
+	probe_render(probe("passive6"), "g", "tcp_v6_send_reset", RC(arm, &off), buf, sizeof(buf));
 	ok(strstr(buf, " sk=%x0:x64") && strstr(buf, " nexthdr=-34(+208(%x1)):u8") &&
 	   !strstr(buf, "%di") && !strstr(buf, "%si"), "arm64 registers: %s", buf);
 
 	/* a missing offset drops only the fields that need it */
 	offsets_init(&off);
 	offsets_set(&off, "skb_data", 200, OFF_BTF);
-	probe_render(probe("active"), "g", "tcp_send_active_reset", x86, &off, buf, sizeof(buf));
+	probe_render(probe("active"), "g", "tcp_send_active_reset", RC(x86, &off), buf, sizeof(buf));
 	ok(!strstr(buf, "sport=") && !strstr(buf, "d6a=") && strstr(buf, "num=+14(%di):u16"),
 	   "missing offsets degrade the active probe: %s", buf);
 	ok(strlen(buf) < 4094, "one line fits the kernel's limit");
 	for (const struct probe_field *f = probe("active")->fields; f->name; f++)
 		ok(strlen(f->fetch) < 63, "fetch template %s under 63 chars", f->name);
-	ok(probe_render(probe("active"), "g", "s", x86, &off, buf, 40) < 0, "overflow is an error");
+	ok(probe_render(probe("active"), "g", "s", RC(x86, &off), buf, 40) < 0, "overflow is an error");
+
+	/* a legacy kernel: no $comm, no x types, stacks by frame-pointer walk */
+	struct render_ctx legacy = { .regs = x86, .off = &off, .fp_depth = 3 };
+	full_offsets(&off);
+	probe_render(probe("active"), "g", "tcp_send_active_reset", &legacy, buf, sizeof(buf));
+	ok(!strstr(buf, "comm=") && !strstr(buf, ":x64") && strstr(buf, " sk=%di:u64") &&
+	   strstr(buf, " caller=$stack0:u64"), "no $comm, u64 for x64: %s", buf);
+	ok(strstr(buf, " fp1=+8(%bp):u64 fp2=+8(+0(%bp)):u64 fp3=+8(+0(+0(%bp))):u64") &&
+	   !strstr(buf, "fp4="), "frame-pointer walk to depth 3");
+	legacy.regs = arm;
+	legacy.reason = true;
+	probe_render(probe("passive4"), "g", "tcp_v4_send_reset", &legacy, buf, sizeof(buf));
+	ok(strstr(buf, " reason=%x2:u32") && strstr(buf, " fp2=+8(+0(%x29)):u64"),
+	   "arm64: reason in x2, frame pointer x29: %s", buf);
+	legacy.fp_depth = FP_WALK_MAX;
+	legacy.regs = x86;
+	probe_render(probe("active"), "g", "s", &legacy, buf, sizeof(buf));
+	ok(strstr(buf, "fp8=") && strlen(strstr(buf, "fp8=")) < 63 + 4 && strlen(buf) < 4094,
+	   "deepest walk argument under 63 chars, line under 4094");
+}
+
+/* ---- capabilities ------------------------------------------------------ */
+
+static void test_caps(void)
+{
+	struct caps c;
+	unsigned bits;
+	char bad[64];
+	const char *readme612 =
+		"	 fetcharg: (%<register>|$<efield>), @<address>, @<symbol>[+|-<offset>],\n"
+		"	           $stack<index>, $stack, $retval, $comm, $arg<N>,\n"
+		"	           <argname>[->field[->field|.field...]],\n"
+		"	     type: s8/16/32/64, u8/16/32/64, x8/16/32/64, char, string, symbol,\n"
+		"	           symstr, %pd/%pD, <type>\\[<array-size>\\]\n";
+	const char *readme414 =
+		"	 fetcharg: %<register>, @<address>, @<symbol>[+|-<offset>],\n"
+		"	           $stack<index>, $stack, $retval, $comm\n"
+		"	     type: s8/16/32/64, u8/16/32/64, x8/16/32/64, string\n";
+	const char *fmt612 = "print fmt: \"... reason=%s\", REC->state ? __print_symbolic(REC->state, "
+		"{ TCP_ESTABLISHED, \"TCP_ESTABLISHED\" }) : \"UNKNOWN\", __print_symbolic(REC->reason, "
+		"{ 0, \"NOT_SPECIFIED\" }, { 1, \"NO_SOCKET\" }, { 2, \"TCP_INVALID_ACK_SEQUENCE\" }, "
+		"{ 9, \"TCP_TIMEWAIT_SOCKET\" }, { 25, \"MAX\" })\n";
+
+	memset(&c, 0, sizeof(c));
+	caps_from_readme(&c, readme612);
+	ok(c.readme_args && c.fetch_comm && c.fetch_argn && c.fetch_btfargs && c.fetch_xtype &&
+	   c.fetch_array, "6.12 README: every feature");
+	memset(&c, 0, sizeof(c));
+	caps_from_readme(&c, readme414);
+	ok(c.readme_args && c.fetch_comm && c.fetch_xtype && !c.fetch_argn && !c.fetch_array &&
+	   !c.fetch_btfargs, "4.14 README: $comm and x types, no $argN, arrays or BTF args");
+	memset(&c, 0, sizeof(c));
+	caps_from_readme(&c, "no fetch args listed here\n");
+	ok(!c.readme_args && !c.fetch_comm, "3.10 README: nothing listed (trials decide)");
+
+	ok(caps_parse_reasons(&c, fmt612) == 26, "reason table read from the format file");
+	is_str(caps_reason_name(&c, 1), "no_socket", "value 1: lower case, no prefix");
+	is_str(caps_reason_name(&c, 9), "tcp_timewait_socket", "value 9");
+	ok(caps_reason_name(&c, 5) == NULL && caps_reason_name(&c, 99) == NULL,
+	   "values not in the table are unknown");
+	ok(caps_parse_reasons(&c, "print fmt: \"skbaddr=%p\", REC->skbaddr") == 0 && c.nreasons == 0,
+	   "no reason before 6.10");
+
+	ok(caps_parse_mask("comm,xtype", &bits, bad, sizeof(bad)) == 0 &&
+	   bits == (MASK_COMM | MASK_XTYPE), "mask list");
+	ok(caps_parse_mask("legacy", &bits, bad, sizeof(bad)) == 0 && (bits & MASK_COMM) &&
+	   (bits & MASK_INSTANCE_OPTIONS) && (bits & MASK_DYNAMIC_EVENTS) && !(bits & MASK_TRACEFS),
+	   "legacy profile keeps tracefs");
+	ok(caps_parse_mask("comm,nosuch", &bits, bad, sizeof(bad)) == -1 && !strcmp(bad, "nosuch"),
+	   "unknown mask name refused");
+	ok(caps_parse_mask(NULL, &bits, bad, sizeof(bad)) == 0 && bits == 0, "no mask");
 }
 
 /* ---- filters ---------------------------------------------------------- */
@@ -150,6 +231,8 @@ static struct rst_event ev4(const char *s, int sp, const char *d, int dp)
 	e.dport = dp;
 	e.pid = 42;
 	strcpy(e.comm, "nginx");
+	e.has_comm = true;
+	e.reason = -1;
 	return e;
 }
 
@@ -254,6 +337,7 @@ static void test_output(void)
 	e.caller = 0xffffffff81000000ull;
 	output_event(&o, &e);
 	e.family = 0;
+	e.has_comm = false;
 	output_event(&o, &e);
 	fclose(o.f);
 	ok(strstr(buf, "\"family\":6,\"saddr\":\"::ffff:1.2.3.4\",\"sport\":1,\"daddr\":\"::1\",\"dport\":2,\"state\":null")
@@ -261,6 +345,8 @@ static void test_output(void)
 	ok(strstr(buf, "\"comm\":\"we\\\"ird\\u0001\"") && strstr(buf, "\"caller\":\"0xffffffff81000000\""),
 	   "JSON comm escaped, unresolved caller in hex");
 	ok(strstr(buf, "\"family\":null,\"saddr\":null") != NULL, "unknown address is null");
+	ok(strstr(buf, "\"comm\":null,\"kernel_reason\":null") != NULL,
+	   "no $comm and no reason: null");
 	ok(!strstr(buf, "\"stack\""), "no stack without --stack");
 }
 
@@ -442,6 +528,7 @@ int main(void)
 {
 	test_options();
 	test_probes();
+	test_caps();
 	test_filters();
 	test_output();
 	test_btf();

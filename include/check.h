@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TCPRST_CHECK_H
+#define TCPRST_CHECK_H
+
+#include <stdio.h>
+#include "session.h"
+
+struct check_report {
+	const char *release, *arch;
+	const struct caps *caps;
+	const struct offsets *off;
+	const char *symbols[8];		/* resolved symbol per probe_table entry, NULL: missing */
+	const char *problem;		/* why tracing cannot work, NULL if it can */
+};
+
+void check_print(FILE *f, const struct check_report *r, bool json);
+
+#endif
