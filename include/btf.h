@@ -2,11 +2,17 @@
 #ifndef TCPRST_BTF_H
 #define TCPRST_BTF_H
 
-/* One question to the BTF reader: the offset of type.member. */
+#include <stdbool.h>
+
+/*
+ * One question to the BTF reader: the bit offset of struct type.member, or
+ * (param) the index of function type's parameter named member.
+ */
 struct btf_query {
-	const char *type;	/* struct or union name */
-	const char *member;	/* member name, searched in anonymous members too */
-	long bit_offset;	/* answer, -1 if not found */
+	const char *type;	/* struct/union name, or function name if param */
+	const char *member;	/* member name (anonymous members searched too) or parameter name */
+	bool param;
+	long bit_offset;	/* answer (bits, or parameter index), -1 if not found */
 };
 
 int btf_member_offsets(const char *path, struct btf_query *q, int n);

@@ -2,6 +2,8 @@
 #ifndef TCPRST_OFFSETS_H
 #define TCPRST_OFFSETS_H
 
+#include <stdbool.h>
+
 /* Where an offset came from; shown by --check in a later version. */
 enum offset_source { OFF_NONE, OFF_BTF, OFF_FIXED };
 
@@ -10,11 +12,12 @@ struct offset_entry {
 	const char *name;	/* placeholder used in probe templates */
 	const char *type;	/* struct name */
 	const char *member;
-	int value;		/* bytes, -1 when unknown */
+	bool param;		/* value is the index of function type's parameter member */
+	int value;		/* bytes (or parameter index), -1 when unknown */
 	enum offset_source source;
 };
 
-#define OFFSETS_MAX 8
+#define OFFSETS_MAX 12
 
 struct offsets {
 	int n;

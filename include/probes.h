@@ -35,7 +35,7 @@ extern const size_t probe_table_len;
 /* Register names for the first arguments of a function, per architecture. */
 struct arch_regs {
 	const char *arch;
-	const char *arg[3];
+	const char *arg[6];	/* the first six arguments */
 	const char *fp;		/* frame pointer register */
 };
 const struct arch_regs *arch_regs_get(const char *arch);

@@ -123,10 +123,11 @@ static const void *window_at(struct btf *b, struct window *w, uint32_t pos, uint
 }
 
 /*
- * Record where each type starts, and the first non-empty struct/union
- * named by each of @want (string offsets) into @found.
+ * Record where each type starts, and the first non-empty struct/union (or
+ * function, where @want_func) named by each of @want into @found.
  */
-static int index_types(struct btf *b, const uint32_t *want, uint32_t *found, int n)
+static int index_types(struct btf *b, const uint32_t *want, const bool *want_func,
+		       uint32_t *found, int n)
 {
 	uint32_t cap = 1024, pos = 0, base = b->h.hdr_len + b->h.type_off;
 	struct window *w = malloc(sizeof(*w));
@@ -161,9 +162,11 @@ static int index_types(struct btf *b, const uint32_t *want, uint32_t *found, int
 			b->type_pos = p;
 		}
 		b->type_pos[++b->ntypes] = base + pos;
-		if ((KIND(t->info) == K_STRUCT || KIND(t->info) == K_UNION) && VLEN(t->info))
+		if (((KIND(t->info) == K_STRUCT || KIND(t->info) == K_UNION) && VLEN(t->info)) ||
+		    KIND(t->info) == K_FUNC)
 			for (int i = 0; i < n; i++)
-				if (want[i] && !found[i] && t->name_off == want[i])
+				if (want[i] && !found[i] && t->name_off == want[i] &&
+				    (KIND(t->info) == K_FUNC) == want_func[i])
 					found[i] = b->ntypes;
 		pos += sizeof(*t) + extra;
 	}
@@ -225,8 +228,28 @@ static long member_offset(struct btf *b, uint32_t id, uint32_t name_off, int dep
 	return -1;
 }
 
+/* Index of the parameter named @name_off of function @fid, or -1. */
+static long param_index(struct btf *b, uint32_t fid, uint32_t name_off)
+{
+	struct btf_type f, proto;
+	uint32_t pid;
+
+	if (read_type(b, fid, &f) || !(pid = f.size_type) || read_type(b, pid, &proto) ||
+	    KIND(proto.info) != K_FUNC_PROTO)
+		return -1;
+	for (uint32_t i = 0; i < VLEN(proto.info); i++) {
+		uint32_t param[2];	/* name_off, type */
+
+		if (pread(b->fd, param, sizeof(param), b->type_pos[pid] + sizeof(proto) + i * 8) != 8)
+			return -1;
+		if (param[0] == name_off)
+			return i;
+	}
+	return -1;
+}
+
 /**
- * btf_member_offsets() - answer member-offset queries from a BTF file.
+ * btf_member_offsets() - answer member-offset and parameter queries from BTF.
  * @path: raw BTF, e.g. /sys/kernel/btf/vmlinux
  * @q: the queries; bit_offset is set to the answer or -1
  * @n: number of queries
@@ -258,16 +281,20 @@ int btf_member_offsets(const char *path, struct btf_query *q, int n)
 	if (r)
 		goto out;
 	uint32_t want[16], sid[16] = { 0 };
+	bool want_func[16];
 
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		want[i] = offs[2 * i + 1] ? offs[2 * i] : 0;
-	r = index_types(&b, want, sid, n);
+		want_func[i] = q[i].param;
+	}
+	r = index_types(&b, want, want_func, sid, n);
 	if (r)
 		goto out;
 	for (int i = 0; i < n; i++) {
 		if (!sid[i])
 			continue;
-		q[i].bit_offset = member_offset(&b, sid[i], offs[2 * i + 1], 0);
+		q[i].bit_offset = q[i].param ? param_index(&b, sid[i], offs[2 * i + 1])
+					     : member_offset(&b, sid[i], offs[2 * i + 1], 0);
 		if (q[i].bit_offset >= 0)
 			answered++;
 	}

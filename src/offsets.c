@@ -11,10 +11,14 @@
 #include "offsets.h"
 
 static const struct offset_entry wanted[] = {
-	{ "inet_sport",       "inet_sock",   "inet_sport",       -1, OFF_NONE },
-	{ "skc_v6_daddr",     "sock_common", "skc_v6_daddr",     -1, OFF_NONE },
-	{ "skc_v6_rcv_saddr", "sock_common", "skc_v6_rcv_saddr", -1, OFF_NONE },
-	{ "skb_data",         "sk_buff",     "data",             -1, OFF_NONE },
+	{ "inet_sport",       "inet_sock",   "inet_sport",       false, -1, OFF_NONE },
+	{ "skc_v6_daddr",     "sock_common", "skc_v6_daddr",     false, -1, OFF_NONE },
+	{ "skc_v6_rcv_saddr", "sock_common", "skc_v6_rcv_saddr", false, -1, OFF_NONE },
+	{ "skb_data",         "sk_buff",     "data",             false, -1, OFF_NONE },
+	/* where enum sk_rst_reason is passed (6.10+): not the same slot everywhere */
+	{ "tcp_send_active_reset:reason", "tcp_send_active_reset", "reason", true, -1, OFF_NONE },
+	{ "tcp_v4_send_reset:reason",     "tcp_v4_send_reset",     "reason", true, -1, OFF_NONE },
+	{ "tcp_v6_send_reset:reason",     "tcp_v6_send_reset",     "reason", true, -1, OFF_NONE },
 };
 
 /**
@@ -89,6 +93,7 @@ int offsets_resolve_btf(struct offsets *off, const char *btf_path)
 			continue;
 		q[n].type = off->e[i].type;
 		q[n].member = off->e[i].member;
+		q[n].param = off->e[i].param;
 		idx[n++] = i;
 	}
 	if (!n)
@@ -97,11 +102,11 @@ int offsets_resolve_btf(struct offsets *off, const char *btf_path)
 	if (r < 0)
 		return r;
 	for (int k = 0; k < n; k++) {
-		if (q[k].bit_offset < 0 || q[k].bit_offset % 8) {
-			missing++;
+		if (q[k].bit_offset < 0 || (!q[k].param && q[k].bit_offset % 8)) {
+			missing += !q[k].param;	/* no reason parameter before 6.10: not missing */
 			continue;
 		}
-		off->e[idx[k]].value = (int)(q[k].bit_offset / 8);
+		off->e[idx[k]].value = (int)(q[k].param ? q[k].bit_offset : q[k].bit_offset / 8);
 		off->e[idx[k]].source = OFF_BTF;
 	}
 	return missing;

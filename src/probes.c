@@ -28,7 +28,7 @@ static const struct probe_field active_fields[] = {
 	{ "s6a",    "+{skc_v6_rcv_saddr}(%1)",   "x64", NEED_NONE },
 	{ "s6b",    "+{skc_v6_rcv_saddr+8}(%1)", "x64", NEED_NONE },
 	{ "caller", "$stack0",               "x64", NEED_NONE },
-	{ "reason", "%3",                    "u32", NEED_REASON },
+	{ "reason", "{arg:reason}",          "u32", NEED_REASON },
 	{ "comm",   "$comm",                 "string", NEED_COMM },
 	{ NULL, NULL, NULL, NEED_NONE },
 };
@@ -48,7 +48,7 @@ static const struct probe_field passive4_fields[] = {
 	{ "saddr",  "-4(+{skb_data}(%2))",        "u32", NEED_NONE },
 	{ "daddr",  "-8(+{skb_data}(%2))",        "u32", NEED_NONE },
 	{ "caller", "$stack0",                    "x64", NEED_NONE },
-	{ "reason", "%3",                         "u32", NEED_REASON },
+	{ "reason", "{arg:reason}",               "u32", NEED_REASON },
 	{ "comm",   "$comm",                      "string", NEED_COMM },
 	{ NULL, NULL, NULL, NEED_NONE },
 };
@@ -66,7 +66,7 @@ static const struct probe_field passive6_fields[] = {
 	{ "d6a",     "-32(+{skb_data}(%2))",      "x64", NEED_NONE },
 	{ "d6b",     "-24(+{skb_data}(%2))",      "x64", NEED_NONE },
 	{ "caller",  "$stack0",                   "x64", NEED_NONE },
-	{ "reason",  "%3",                        "u32", NEED_REASON },
+	{ "reason",  "{arg:reason}",              "u32", NEED_REASON },
 	{ "comm",    "$comm",                     "string", NEED_COMM },
 	{ NULL, NULL, NULL, NEED_NONE },
 };
@@ -79,9 +79,9 @@ const struct probe_def probe_table[] = {
 const size_t probe_table_len = sizeof(probe_table) / sizeof(probe_table[0]);
 
 static const struct arch_regs arch_table[] = {
-	{ "x86_64",  { "%di", "%si", "%dx" }, "%bp" },
-	{ "aarch64", { "%x0", "%x1", "%x2" }, "%x29" },
-	{ "arm64",   { "%x0", "%x1", "%x2" }, "%x29" },
+	{ "x86_64",  { "%di", "%si", "%dx", "%cx", "%r8", "%r9" }, "%bp" },
+	{ "aarch64", { "%x0", "%x1", "%x2", "%x3", "%x4", "%x5" }, "%x29" },
+	{ "arm64",   { "%x0", "%x1", "%x2", "%x3", "%x4", "%x5" }, "%x29" },
 };
 
 /**
@@ -98,8 +98,11 @@ const struct arch_regs *arch_regs_get(const char *arch)
 	return NULL;
 }
 
-/* Expand one template; -ENOENT if it needs an offset we don't have. */
-static int expand(const char *t, const struct arch_regs *regs,
+/*
+ * Expand one template; -ENOENT if it needs an offset we don't have.
+ * "{arg:NAME}" is the register of @symbol's parameter NAME (from BTF).
+ */
+static int expand(const char *t, const char *symbol, const struct arch_regs *regs,
 		  const struct offsets *off, char *out, size_t len)
 {
 	size_t n = 0;
@@ -120,6 +123,17 @@ static int expand(const char *t, const struct arch_regs *regs,
 				return -EINVAL;
 			memcpy(name, t + 1, end - t - 1);
 			name[end - t - 1] = '\0';
+			if (!strncmp(name, "arg:", 4)) {
+				char key[96];
+
+				snprintf(key, sizeof(key), "%s:%s", symbol, name + 4);
+				v = offsets_get(off, key);
+				if (v < 0 || v >= 6)
+					return -ENOENT;
+				snprintf(piece, sizeof(piece), "%s", regs->arg[v]);
+				t = end + 1;
+				goto add;
+			}
 			char *plus = strchr(name, '+');
 			if (plus) {
 				*plus = '\0';
@@ -134,6 +148,7 @@ static int expand(const char *t, const struct arch_regs *regs,
 			piece[0] = *t++;
 			piece[1] = '\0';
 		}
+add:;
 		size_t pl = strlen(piece);
 		if (n + pl + 1 > len)
 			return -ENOSPC;
@@ -206,7 +221,7 @@ int probe_render_args(const struct probe_def *p, const struct render_ctx *rc,
 
 		if ((f->need == NEED_COMM && !rc->comm) || (f->need == NEED_REASON && !rc->reason))
 			continue;
-		r = expand(f->fetch, rc->regs, rc->off, fetch, sizeof(fetch));
+		r = expand(f->fetch, p->symbol, rc->regs, rc->off, fetch, sizeof(fetch));
 		if (r == -ENOENT)
 			continue;
 		if (r)

@@ -155,9 +155,16 @@ static void test_probes(void)
 	   !strstr(buf, "fp4="), "frame-pointer walk to depth 3");
 	legacy.regs = arm;
 	legacy.reason = true;
+	offsets_set(&off, "tcp_v4_send_reset:reason", 2, OFF_BTF);
 	probe_render(probe("passive4"), "g", "tcp_v4_send_reset", &legacy, buf, sizeof(buf));
 	ok(strstr(buf, " reason=%x2:u32") && strstr(buf, " fp2=+8(+0(%x29)):u64"),
-	   "arm64: reason in x2, frame pointer x29: %s", buf);
+	   "arm64: reason in x2 (BTF parameter 2), frame pointer x29: %s", buf);
+	legacy.regs = x86;
+	offsets_set(&off, "tcp_send_active_reset:reason", 1, OFF_BTF);
+	probe_render(probe("active"), "g", "tcp_send_active_reset", &legacy, buf, sizeof(buf));
+	ok(strstr(buf, " reason=%si:u32") != NULL, "reason in the BTF parameter's register (%%si)");
+	probe_render(probe("passive6"), "g", "tcp_v6_send_reset", &legacy, buf, sizeof(buf));
+	ok(!strstr(buf, "reason="), "no BTF parameter, no reason field");
 	legacy.fp_depth = FP_WALK_MAX;
 	legacy.regs = x86;
 	probe_render(probe("active"), "g", "s", &legacy, buf, sizeof(buf));
@@ -354,7 +361,7 @@ static void test_output(void)
 
 /* A minimal BTF writer, enough to build the struct shapes that matter. */
 struct bw {
-	unsigned char types[4096];
+	unsigned char types[8192];
 	size_t tlen;
 	char strs[1024];
 	size_t slen;
@@ -416,11 +423,11 @@ static void test_btf(void)
 {
 	struct bw b = { .slen = 1 };	/* string 0 is "" */
 	struct btf_query q[5] = {
-		{ "inet_sock", "inet_sport", 0 },
-		{ "sock_common", "skc_v6_daddr", 0 },
-		{ "sk_buff", "data", 0 },
-		{ "sk_buff", "nosuch", 0 },
-		{ "nosuch", "data", 0 },
+		{ "inet_sock", "inet_sport", false, 0 },
+		{ "sock_common", "skc_v6_daddr", false, 0 },
+		{ "sk_buff", "data", false, 0 },
+		{ "sk_buff", "nosuch", false, 0 },
+		{ "nosuch", "data", false, 0 },
 	};
 	struct offsets off;
 
@@ -450,6 +457,12 @@ static void test_btf(void)
 	bw_type(&b, "sk_buff", 4, 2, 0, 232);
 	bw_member(&b, "head", (uint32_t)ptr, 192 * 8);
 	bw_member(&b, "data", (uint32_t)ptr, 200 * 8);
+	/* void tcp_send_active_reset(struct sock *sk, enum sk_rst_reason reason, int x) */
+	int proto = bw_type(&b, "", 13, 3, 0, 0);
+	bw_u32(&b, bw_str(&b, "sk")); bw_u32(&b, (uint32_t)ptr);
+	bw_u32(&b, bw_str(&b, "reason")); bw_u32(&b, (uint32_t)u16);
+	bw_u32(&b, bw_str(&b, "x")); bw_u32(&b, (uint32_t)u16);
+	bw_type(&b, "tcp_send_active_reset", 12, 0, 0, (uint32_t)proto);
 
 	const char *path = write_btf(&b);
 	ok(path != NULL, "synthetic BTF written");
@@ -459,8 +472,18 @@ static void test_btf(void)
 	ok(q[2].bit_offset == 200 * 8, "sk_buff.data: %ld", q[2].bit_offset);
 	ok(q[3].bit_offset == -1 && q[4].bit_offset == -1, "unknown member and struct: -1");
 
+	struct btf_query pq[2] = {
+		{ "tcp_send_active_reset", "reason", true, 0 },
+		{ "tcp_send_active_reset", "nosuch", true, 0 },
+	};
+	ok(btf_member_offsets(path, pq, 2) == 1 && pq[0].bit_offset == 1 && pq[1].bit_offset == -1,
+	   "function parameter index from FUNC -> FUNC_PROTO: %ld", pq[0].bit_offset);
+
 	offsets_init(&off);
 	ok(offsets_resolve_btf(&off, path) == 1, "one offset still missing (skc_v6_rcv_saddr)");
+	ok(offsets_get(&off, "tcp_send_active_reset:reason") == 1 &&
+	   offsets_get(&off, "tcp_v4_send_reset:reason") == -1,
+	   "reason parameter found where the function has one; absent is not missing");
 	ok(offsets_get(&off, "inet_sport") == 782 && offsets_get(&off, "skb_data") == 200 &&
 	   offsets_get(&off, "skc_v6_rcv_saddr") == -1, "offsets in bytes, missing is -1");
 	ok(off.e[0].source == OFF_BTF && !strcmp(offset_source_name(off.e[0].source), "btf"),

@@ -70,6 +70,54 @@ TCPRST_TEST_BAD_FETCH='bad=+0(%nosuchreg):u8' $TCPRST > $W/bad.out 2> $W/bad.err
 RC=$?
 diag $W/bad.err
 check "refused probe: exit 1 (got $RC)" [ $RC = 1 ]
-check "refused probe: one line naming the probe and the kernel's reason" \
-	sh -c "[ \$(grep -c . $W/bad.err) = 1 ] && grep -q 'refused the kprobe on tcp_v6_send_reset (.*): [A-Za-z]' $W/bad.err"
+case ",$TCPRST_MASK," in
+*,error_log,*|*,legacy,*) why='' ;;	# without error_log only the errno is known
+*) why=': [A-Za-z]' ;;
+esac
+check "refused probe: one line naming the probe (and the kernel's reason if error_log)" \
+	sh -c "[ \$(grep -c . $W/bad.err) = 1 ] && grep -q 'refused the kprobe on tcp_v6_send_reset (.*)$why' $W/bad.err"
 check_clean refused
+
+# ---- kernel_reason: the kernel's own reason where it passes one (6.10+) ----
+masked() { case ",$TCPRST_MASK," in *",$1,"*|*,legacy,*) return 0 ;; esac; return 1; }
+if tr_start why --json; then
+	rstgen -b 31200 -s closedport,unread -v lo4 > $W/why.exp 2>&1
+	sleep 1
+	tr_stop why INT
+	if grep -q 'REC->reason' $T/events/tcp/tcp_send_reset/format 2>/dev/null && ! masked reason; then
+		check "kernel_reason: SYN to a closed port is no_socket" \
+			grep -q '"kind":"passive".*"kernel_reason":"no_socket"' $W/why.json
+		check "kernel_reason: close with unread data is tcp_abort_on_close" \
+			grep -q '"kind":"active".*"kernel_reason":"tcp_abort_on_close"' $W/why.json
+	else
+		check "kernel_reason: null where the kernel passes none" \
+			sh -c "grep -c '\"kernel_reason\":null' $W/why.json | grep -qx 2"
+	fi
+	diag $W/why.json
+else
+	notok "kernel_reason: tcprst starts tracing"
+fi
+check_clean reason
+
+# ---- --check and --dry-run tell the truth and create nothing ----
+$TCPRST --check > $W/chk.txt 2>&1
+RC=$?
+diag $W/chk.txt
+check "check: exit 0 where tracing works (got $RC)" [ $RC = 0 ]
+$TCPRST --check --json > $W/chk.json 2> $W/chk.err
+check "check --json: one object, ok, our tracing dir" \
+	sh -c "[ \$(grep -c . $W/chk.json) = 1 ] && grep -q '\"ok\":true' $W/chk.json && grep -q '\"tracing_dir\":\"$T\"' $W/chk.json"
+if masked instance_options; then want='frame-pointer walk'; else want='instance option'; fi
+check "check: stack method is the $want" grep -q "\"stack_method\":\"$want" $W/chk.json
+if masked comm; then want=false; else want=true; fi
+check "check: \$comm reported as $want" grep -q "\"comm\":$want" $W/chk.json
+if masked dynamic_events || ! [ -e $T/dynamic_events ]; then want=false; else want=true; fi
+check "check: dynamic_events reported as $want" grep -q "\"dynamic_events\":$want" $W/chk.json
+check "check: every offset from BTF" \
+	sh -c "! grep -o '\"source\":\"[a-z]*\"' $W/chk.json | grep -v '\"btf\"\\|\"unknown\"'"
+$TCPRST --dry-run --port 443 > $W/dry.txt 2>&1
+RC=$?
+diag $W/dry.txt
+check "dry-run: exit 0, three probe definitions and their filters" \
+	sh -c "[ $RC = 0 ] && [ \$(grep -c '^p:tcprst_' $W/dry.txt) = 3 ] && [ \$(grep -c '^# filter .*sport == 47873' $W/dry.txt) = 3 ]"
+check_clean dryrun

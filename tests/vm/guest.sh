@@ -14,8 +14,16 @@ mount -t sysfs sysfs /sys
 mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
 T=/sys/kernel/tracing
-mount -t tracefs tracefs $T 2>/dev/null ||
-	{ mount -t debugfs debugfs /sys/kernel/debug && T=/sys/kernel/debug/tracing; }
+# vmsuite.debugfs: tracing reachable only through debugfs (as on 3.10)
+if grep -q vmsuite.debugfs /proc/cmdline; then
+	mount -t debugfs debugfs /sys/kernel/debug && T=/sys/kernel/debug/tracing
+else
+	mount -t tracefs tracefs $T 2>/dev/null ||
+		{ mount -t debugfs debugfs /sys/kernel/debug && T=/sys/kernel/debug/tracing; }
+fi
+# vmsuite.mask=LIST: hide kernel features from tcprst (TCPRST_MASK, test only)
+TCPRST_MASK=$(sed -n 's/.*vmsuite\.mask=\([^ ]*\).*/\1/p' /proc/cmdline)
+export TCPRST_MASK
 IP=/usr/sbin/ip
 TCPRST=/usr/bin/tcprst
 KREL=$(uname -r)

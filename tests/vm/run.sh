@@ -15,18 +15,20 @@
 #   CC                   compiler for the static test programs (default gcc)
 set -u
 D=$(cd "$(dirname "$0")" && pwd)
-notool=0 mode='' margs=''
+notool=0 mode='' margs='' mask='' debugfs=0
 while :; do
 	case "${1:-}" in
 	--no-tcprst) notool=1; shift ;;
 	--mode) mode=$2; shift 2 ;;	# demo or record (see guest-demo.sh, guest-record.sh)
 	--args) margs=$2; shift 2 ;;	# tcprst arguments for --mode demo, comma-separated
+	--mask) mask=$2; shift 2 ;;	# TCPRST_MASK for every tcprst run in the VM
+	--debugfs) debugfs=1; shift ;;	# tracing only through debugfs
 	*) break ;;
 	esac
 done
 case "${1:-}" in
 5.10|6.1|6.12) K=$1 ;;
-*) echo "usage: $0 [--no-tcprst] [--mode demo|record|lockdown [--args A,B]] 5.10|6.1|6.12" >&2; exit 2 ;;
+*) echo "usage: $0 [--no-tcprst] [--mode demo|record|lockdown [--args A,B]] [--mask LIST] [--debugfs] 5.10|6.1|6.12" >&2; exit 2 ;;
 esac
 B=${TCPRST_VM_BUILD:-$D/build}
 TCPRST=${TCPRST:-$D/../../src/tcprst}
@@ -40,6 +42,9 @@ start=$(date +%s)
 tflag='' append=''
 [ -n "$mode" ] && append="vmsuite.mode=$mode${margs:+ vmsuite.args=$margs}"
 [ "$mode" = lockdown ] && append="$append lockdown=confidentiality"
+[ -n "$mask" ] && append="$append vmsuite.mask=$mask"
+[ $debugfs = 1 ] && append="$append vmsuite.debugfs"
+tag=${mode:+-$mode}${mask:+-mask}; [ $debugfs = 1 ] && tag=$tag-debugfs
 if [ $notool = 1 ]; then
 	append=vmsuite.notool
 else
@@ -58,7 +63,7 @@ done
 
 kinfo=$("$D/kernels.sh" "$K") || die "cannot get kernel $K"
 eval "$kinfo"
-initrd=$B/initrd-$K${mode:+-$mode}.gz
+initrd=$B/initrd-$K$tag.gz
 # shellcheck disable=SC2086
 "$D/mkinitramfs.sh" -o "$initrd" -m "$modules" -p "$B" -g "$D/guest.sh" $tflag ||
 	die "cannot build the initramfs"
@@ -67,7 +72,7 @@ initrd=$B/initrd-$K${mode:+-$mode}.gz
 # live kernel-text patching (static keys, ftrace, kprobes) races: we saw
 # "Oops: int3" panics on 6.12, at boot and when tcprst disabled its probes.
 ACCEL=${TCPRST_VM_ACCEL:--accel tcg,thread=single}
-log=$B/log-$K${mode:+-$mode}.txt
+log=$B/log-$K$tag.txt
 boot() {
 	echo "# run.sh $K: booting $release (log: $log)"
 	timeout "${TCPRST_VM_TIMEOUT:-300}" qemu-system-x86_64 $ACCEL -m 1024 -smp 2 -nic none \
