@@ -11,6 +11,7 @@ struct check_report {
 	const struct offsets *off;
 	const char *symbols[8];		/* resolved symbol per probe_table entry, NULL: missing */
 	const char *problem;		/* why tracing cannot work, NULL if it can */
+	const char *calibration;	/* what calibration could not find, or NULL */
 };
 
 void check_print(FILE *f, const struct check_report *r, bool json);

@@ -39,6 +39,7 @@ struct options {
 	bool cleanup_only;
 	bool check;		/* --check: report what this kernel offers */
 	bool dry_run;		/* --dry-run: print the probes and filters */
+	const char *offsets_file;	/* --offsets FILE: load, or save after resolving */
 	bool only4, only6;
 	double duration;	/* seconds, 0 = unlimited */
 	long count;		/* 0 = unlimited */

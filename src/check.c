@@ -30,6 +30,8 @@ static int degraded(const struct check_report *r, const char *out[], int max)
 		out[n++] = "stacks come from a frame-pointer walk (empty on kernels without frame pointers)";
 	if (!r->caps->reason_arg && n < max)
 		out[n++] = "kernel_reason (the kernel passes none before 6.10)";
+	else if (offsets_get(r->off, "tcp_v4_send_reset:reason") < 0 && n < max)
+		out[n++] = "kernel_reason (its argument position comes from BTF, which is missing)";
 	return n;
 }
 
@@ -84,7 +86,12 @@ static void print_json(FILE *f, const struct check_report *r)
 		fputs(i ? "," : "", f);
 		json_escape(f, deg[i]);
 	}
-	fputs("],\"masked\":", f);
+	fputs("],\"calibration\":", f);
+	if (r->calibration)
+		json_escape(f, r->calibration);
+	else
+		fputs("null", f);
+	fputs(",\"masked\":", f);
 	json_escape(f, c->masked);
 	fputs("}\n", f);
 }
@@ -125,6 +132,8 @@ void check_print(FILE *f, const struct check_report *r, bool json)
 		else
 			fprintf(f, "offset %-17s unknown\n", e->name);
 	}
+	if (r->calibration)
+		fprintf(f, "calibration:       %s\n", r->calibration);
 	nd = degraded(r, deg, 8);
 	for (int i = 0; i < nd; i++)
 		fprintf(f, "degraded:          %s\n", deg[i]);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -186,6 +187,33 @@ static void install_signals(void)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 }
 
+/*
+ * Calibration makes real resets (in a private network namespace) that
+ * other tcprst runs would see: its result is kept for this boot in
+ * /run/tcprst/offsets-<release> (/run is emptied at boot).
+ */
+static void calib_cache(char *path, size_t len)
+{
+	struct utsname u;
+
+	path[0] = '\0';
+	if (geteuid() || access("/run", W_OK) || uname(&u))
+		return;
+	snprintf(path, len, "/run/tcprst/offsets-%s", u.release);
+}
+
+static void save_calibration(const struct offsets *off, const char *cache)
+{
+	bool calibrated = false;
+
+	for (int i = 0; i < off->n; i++)
+		calibrated |= off->e[i].source == OFF_CALIBRATED;
+	if (!cache[0] || !calibrated || access(cache, F_OK) == 0)
+		return;
+	mkdir("/run/tcprst", 0700);
+	offsets_save(off, cache);
+}
+
 /* The instance options decide the stack method: look in a throw-away instance of ours. */
 static void probe_instance_options(struct session *s)
 {
@@ -203,7 +231,7 @@ static void probe_instance_options(struct session *s)
 }
 
 /* --check: report and exit 0 if tracing can work, 1 with the reason if not. */
-static int do_check(struct run *r, const struct offsets *off, const char *problem)
+static int do_check(struct run *r, struct offsets *off, const char *cache, const char *problem)
 {
 	static char syms[8][128];
 	struct check_report rep = { .caps = &r->s.caps, .off = off, .problem = problem };
@@ -212,8 +240,12 @@ static int do_check(struct run *r, const struct offsets *off, const char *proble
 	uname(&u);
 	rep.release = u.release;
 	rep.arch = u.machine;
-	if (!problem)
+	if (!problem) {
 		probe_instance_options(&r->s);
+		session_calibrate(&r->s, off);
+		rep.calibration = r->s.note[0] ? r->s.note : NULL;
+		save_calibration(off, cache);
+	}
 	for (size_t i = 0; i < probe_table_len && i < 8; i++)
 		if (ksym_find_variant("/proc/kallsyms", probe_table[i].symbol, syms[i], sizeof(syms[i])) == 0)
 			rep.symbols[i] = syms[i];
@@ -254,8 +286,8 @@ int main(int argc, char **argv)
 	static struct run r;
 	struct mount_state mounts;
 	struct offsets off;
-	char err[2048], bad[64];
-	int ret = EXIT_RUNTIME, removed = 0, missing, pf;
+	char err[2048], bad[64], cache[160];
+	int ret = EXIT_RUNTIME, removed = 0, pf, loaded;
 	unsigned mask;
 
 	switch (options_parse(argc, argv, &r.o, err, sizeof(err))) {
@@ -280,9 +312,15 @@ int main(int argc, char **argv)
 	snprintf(r.s.caps.masked, sizeof(r.s.caps.masked), "%s",
 		 getenv("TCPRST_MASK") ? getenv("TCPRST_MASK") : "");
 	offsets_init(&off);
-	missing = geteuid() == 0 ? offsets_resolve_btf(&off, "/sys/kernel/btf/vmlinux") : -EPERM;
+	loaded = r.o.offsets_file ? offsets_load(&off, r.o.offsets_file, false) : -ENOENT;
+	if (geteuid() == 0)
+		offsets_resolve_btf(&off, "/sys/kernel/btf/vmlinux");
+	/* calibrated on this boot already: reuse, and make no new resets */
+	calib_cache(cache, sizeof(cache));
+	if (cache[0] && offsets_missing(&off))
+		offsets_load(&off, cache, true);
 	if (r.o.check) {
-		ret = do_check(&r, &off, pf ? err : NULL);
+		ret = do_check(&r, &off, cache, pf ? err : NULL);
 		goto out;
 	}
 	if (pf) {
@@ -301,15 +339,15 @@ int main(int argc, char **argv)
 		ret = EXIT_OK;
 		goto out;
 	}
-	if (missing < 0)
-		msg("no BTF (%s): IPv6 addresses and passive resets cannot be decoded", strerror(-missing));
-	else if (missing > 0)
-		msg("%d struct offset(s) not found in BTF: some fields will be missing", missing);
-
 	if (session_open(&r.s, &r.o, &off, err, sizeof(err))) {
 		msg("%s", err);
 		goto out;
 	}
+	if (r.s.note[0])
+		msg("offsets neither in BTF nor calibrated (%s): the fields that need them are left out", r.s.note);
+	if (r.o.offsets_file && loaded == -ENOENT && offsets_save(&off, r.o.offsets_file))
+		msg("cannot save offsets to %s", r.o.offsets_file);
+	save_calibration(&off, cache);
 	if (!decoder_init(&r.dec, r.s.tep, r.s.name)) {
 		msg("cannot find our events' formats in tracefs");
 		goto out;

@@ -5,6 +5,7 @@
  * (DWARF, calibration, a saved file) plug into the same table.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "btf.h"
@@ -123,6 +124,78 @@ const char *offset_source_name(enum offset_source s)
 	switch (s) {
 	case OFF_BTF: return "btf";
 	case OFF_FIXED: return "fixed";
+	case OFF_CALIBRATED: return "calibration";
+	case OFF_FILE: return "file";
 	default: return "unknown";
 	}
+}
+
+/**
+ * offsets_missing() - how many struct offsets are unknown (parameters of
+ * functions that may not have them are not counted).
+ * @off: the table
+ */
+int offsets_missing(const struct offsets *off)
+{
+	int n = 0;
+
+	for (int i = 0; i < off->n; i++)
+		n += !off->e[i].param && off->e[i].value < 0;
+	return n;
+}
+
+/**
+ * offsets_load() - read "name value # source" lines saved by offsets_save().
+ * @off: the table; only unknown entries are filled
+ * @path: the file
+ * @keep_source: take the source written in the file (our own cache), else
+ *               mark them OFF_FILE (a file the user gave)
+ *
+ * Return: entries read, or -errno (-ENOENT: no file yet).
+ */
+int offsets_load(struct offsets *off, const char *path, bool keep_source)
+{
+	char line[256], name[96], src[32];
+	int v, n = 0;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		enum offset_source os = OFF_FILE;
+
+		src[0] = '\0';
+		if (line[0] == '#' || sscanf(line, "%95s %d # %31s", name, &v, src) < 2 || v < 0 ||
+		    offsets_get(off, name) >= 0)
+			continue;
+		if (keep_source && !strcmp(src, "calibration"))
+			os = OFF_CALIBRATED;
+		else if (keep_source && !strcmp(src, "btf"))
+			os = OFF_BTF;
+		if (offsets_set(off, name, v, os) == 0)
+			n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/**
+ * offsets_save() - write the known offsets, with their sources as comments.
+ * @off: the table
+ * @path: the file
+ *
+ * Return: 0 or -errno.
+ */
+int offsets_save(const struct offsets *off, const char *path)
+{
+	FILE *f = fopen(path, "we");
+
+	if (!f)
+		return -errno;
+	fprintf(f, "# tcprst offsets: name value (source); reuse with --offsets\n");
+	for (int i = 0; i < off->n; i++)
+		if (off->e[i].value >= 0)
+			fprintf(f, "%s %d # %s\n", off->e[i].name, off->e[i].value,
+				offset_source_name(off->e[i].source));
+	return fclose(f) ? -errno : 0;
 }

@@ -13,6 +13,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "calib.h"
 #include "filter.h"
 #include "ksyms.h"
 #include "session.h"
@@ -156,39 +157,67 @@ static const char *error_line(char *klog)
 	return *p ? p : NULL;
 }
 
-/* Create one probe through dynamic_events (libtracefs) or kprobe_events. */
-static int make_probe(struct session *s, int i, const char *sym, const char *args)
+/**
+ * session_add_probe() - create a probe in our group, through dynamic_events
+ * (libtracefs) or, where there is none, kprobe_events.
+ * @s: the session
+ * @event: event name in our group
+ * @sym: kernel symbol
+ * @args: fetch arguments
+ * @ev: receives the libtracefs handle (NULL on the kprobe_events path)
+ *
+ * Return: 0, or -1 with errno set.
+ */
+int session_add_probe(struct session *s, const char *event, const char *sym,
+		      const char *args, struct tracefs_dynevent **ev)
 {
-	struct tracefs_dynevent *ev = NULL;
-	char line[4096];
+	char line[8192];
 
+	*ev = NULL;
 	if (s->caps.dynamic_events) {
-		ev = tracefs_kprobe_alloc(s->name, s->probes[i].def->event, sym, args);
-		if (!ev || tracefs_dynevent_create(ev)) {
+		struct tracefs_dynevent *d = tracefs_kprobe_alloc(s->name, event, sym, args);
+
+		if (!d || tracefs_dynevent_create(d)) {
 			int e = errno;
-			tracefs_dynevent_free(ev);
+			tracefs_dynevent_free(d);
 			errno = e;
 			return -1;
 		}
-		s->probes[i].ev = ev;
+		*ev = d;
 		return 0;
 	}
-	snprintf(line, sizeof(line), "p:%s/%s %s %s", s->name, s->probes[i].def->event, sym, args);
+	snprintf(line, sizeof(line), "p:%s/%s %s %s", s->name, event, sym, args);
 	return tracefs_instance_file_append(NULL, "kprobe_events", line) > 0 ? 0 : -1;
+}
+
+/**
+ * session_remove_probe() - remove a probe made by session_add_probe().
+ * @s: the session
+ * @event: its event name
+ * @ev: its libtracefs handle or NULL; freed
+ */
+void session_remove_probe(struct session *s, const char *event, struct tracefs_dynevent *ev)
+{
+	char line[300];
+
+	if (ev) {
+		tracefs_dynevent_destroy(ev, false);
+		tracefs_dynevent_free(ev);
+		return;
+	}
+	snprintf(line, sizeof(line), "-:%s/%s", s->name, event);
+	tracefs_instance_file_append(NULL, "kprobe_events", line);
+}
+
+static int make_probe(struct session *s, int i, const char *sym, const char *args)
+{
+	return session_add_probe(s, s->probes[i].def->event, sym, args, &s->probes[i].ev);
 }
 
 static void remove_probe(struct session *s, int i)
 {
-	char line[300];
-
-	if (s->probes[i].ev) {
-		tracefs_dynevent_destroy(s->probes[i].ev, false);
-		tracefs_dynevent_free(s->probes[i].ev);
-		s->probes[i].ev = NULL;
-		return;
-	}
-	snprintf(line, sizeof(line), "-:%s/%s", s->name, s->probes[i].def->event);
-	tracefs_instance_file_append(NULL, "kprobe_events", line);
+	session_remove_probe(s, s->probes[i].def->event, s->probes[i].ev);
+	s->probes[i].ev = NULL;
 }
 
 /**
@@ -323,7 +352,7 @@ static struct tep_handle *load_formats(struct session *s)
  * Return: 0 or -1.
  */
 int session_open(struct session *s, const struct options *o,
-		 const struct offsets *off, char *err, size_t errlen)
+		 struct offsets *off, char *err, size_t errlen)
 {
 	struct utsname u;
 
@@ -353,6 +382,10 @@ int session_open(struct session *s, const struct options *o,
 		s->caps.instance_options = false;
 	s->caps.stack = s->caps.instance_options ? STACK_INSTANCE_OPTION : STACK_FP_WALK;
 
+	/* no BTF (or an incomplete one): calibrate what is missing */
+	if (offsets_missing(off) && calibrate(s, off, s->note, sizeof(s->note)) < 0 && !s->note[0])
+		snprintf(s->note, sizeof(s->note), "self-calibration could not run");
+
 	for (size_t i = 0; i < probe_table_len; i++) {
 		if (!probe_wanted(o, &probe_table[i]))
 			continue;
@@ -366,6 +399,35 @@ int session_open(struct session *s, const struct options *o,
 	for (int i = 0; i < s->nprobes; i++)
 		set_filter(s, o, i);
 	return 0;
+}
+
+/**
+ * session_calibrate() - calibrate missing offsets in a throw-away instance.
+ * @s: the session (name and caps set, nothing created)
+ * @off: offsets to complete
+ *
+ * For --check, which reports offsets with their sources before any run.
+ *
+ * Return: as calibrate().
+ */
+int session_calibrate(struct session *s, struct offsets *off)
+{
+	int r;
+
+	if (!offsets_missing(off))
+		return 0;
+	s->inst = tracefs_instance_create(s->name);
+	if (!s->inst || !tracefs_instance_is_new(s->inst)) {
+		tracefs_instance_free(s->inst);
+		s->inst = NULL;
+		return -1;
+	}
+	s->inst_created = true;
+	r = calibrate(s, off, s->note, sizeof(s->note));
+	tracefs_instance_destroy(s->inst);
+	tracefs_instance_free(s->inst);
+	s->inst = NULL;
+	return r;
 }
 
 /**

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "btf.h"
+#include "calib.h"
 #include "caps.h"
 #include "capsmask.h"
 #include "filter.h"
@@ -545,6 +546,61 @@ static void test_ksyms(void)
 	unlink(path);
 }
 
+/* ---- calibration decision --------------------------------------------- */
+
+static void reading(struct calib_readings *r, int cand, uint16_t port_net)
+{
+	if (r->nev[cand] < CALIB_MAX_EVENTS)
+		memcpy(r->v[cand][r->nev[cand]++], &port_net, 2);
+}
+
+static void test_calib(void)
+{
+	static struct calib_readings r;
+	const struct calib_target sport = { "inet_sport", "f", 0, 400, 1400, 2, 2, false };
+	unsigned char exp[9][16];
+	int real = (804 - 400) / 2, cork = (946 - 400) / 2, other = 10;
+
+	ok(calib_ncand(&sport) == 500 && calib_offset(&sport, real) == 804, "candidates 400..1398 step 2");
+	memset(&r, 0, sizeof(r));
+	memset(exp, 0, sizeof(exp));
+	r.ncand = calib_ncand(&sport);
+	/* as seen on 6.1: v4-mapped and IPv4 samples read at 804 and at 946 */
+	for (int k = 0; k < 6; k++) {
+		uint16_t p = htons((uint16_t)(40001 + 1111 * k));
+
+		memcpy(exp[k], &p, 2);
+		reading(&r, real, p);
+		reading(&r, cork, p);
+		reading(&r, other, htons(80));	/* unrelated values */
+	}
+	ok(calib_decide(&r, 2, (const unsigned char (*)[16])exp, 6) == -2,
+	   "two offsets read every IPv4 sample: ambiguous, refused");
+	/* IPv6 samples: the cached IPv4 flow (946) holds nothing */
+	for (int k = 6; k < 9; k++) {
+		uint16_t p = htons((uint16_t)(26013 + 1111 * k));
+
+		memcpy(exp[k], &p, 2);
+		reading(&r, real, p);
+		reading(&r, cork, 0);
+	}
+	ok(calib_decide(&r, 2, (const unsigned char (*)[16])exp, 9) == real,
+	   "the IPv6 samples leave one: 804");
+	/* hits from other sockets on the host do not disturb it */
+	reading(&r, real, htons(22));
+	reading(&r, cork, htons(443));
+	ok(calib_decide(&r, 2, (const unsigned char (*)[16])exp, 9) == real,
+	   "extra hits from elsewhere are ignored");
+	/* one sample nobody read: not found */
+	uint16_t miss = htons(12345);
+	memcpy(exp[8], &miss, 2);
+	ok(calib_decide(&r, 2, (const unsigned char (*)[16])exp, 9) == -1, "a sample nobody read: refused");
+	/* a zero sample proves nothing (faulting reads give 0) */
+	memset(exp[0], 0, 16);
+	ok(calib_decide(&r, 2, (const unsigned char (*)[16])exp, 1) == -1, "a zero sample is refused");
+	ok(calib_decide(&r, 2, (const unsigned char (*)[16])exp, 0) == -1, "no samples: refused");
+}
+
 void test_replay(void);
 
 int main(void)
@@ -556,6 +612,7 @@ int main(void)
 	test_output();
 	test_btf();
 	test_ksyms();
+	test_calib();
 	test_replay();
 	return tap_done();
 }

@@ -21,6 +21,8 @@ else
 	mount -t tracefs tracefs $T 2>/dev/null ||
 		{ mount -t debugfs debugfs /sys/kernel/debug && T=/sys/kernel/debug/tracing; }
 fi
+# vmsuite.nobtf: BTF hidden under a tmpfs (offsets must come from elsewhere)
+grep -q vmsuite.nobtf /proc/cmdline && mount -t tmpfs tmpfs /sys/kernel/btf
 # vmsuite.mask=LIST: hide kernel features from tcprst (TCPRST_MASK, test only)
 TCPRST_MASK=$(sed -n 's/.*vmsuite\.mask=\([^ ]*\).*/\1/p' /proc/cmdline)
 export TCPRST_MASK

@@ -15,7 +15,7 @@
 #   CC                   compiler for the static test programs (default gcc)
 set -u
 D=$(cd "$(dirname "$0")" && pwd)
-notool=0 mode='' margs='' mask='' debugfs=0
+notool=0 mode='' margs='' mask='' debugfs=0 nobtf=0
 while :; do
 	case "${1:-}" in
 	--no-tcprst) notool=1; shift ;;
@@ -23,12 +23,13 @@ while :; do
 	--args) margs=$2; shift 2 ;;	# tcprst arguments for --mode demo, comma-separated
 	--mask) mask=$2; shift 2 ;;	# TCPRST_MASK for every tcprst run in the VM
 	--debugfs) debugfs=1; shift ;;	# tracing only through debugfs
+	--nobtf) nobtf=1; shift ;;	# BTF hidden under a tmpfs
 	*) break ;;
 	esac
 done
 case "${1:-}" in
 5.10|6.1|6.12) K=$1 ;;
-*) echo "usage: $0 [--no-tcprst] [--mode demo|record|lockdown [--args A,B]] [--mask LIST] [--debugfs] 5.10|6.1|6.12" >&2; exit 2 ;;
+*) echo "usage: $0 [--no-tcprst] [--mode demo|record|lockdown [--args A,B]] [--mask LIST] [--debugfs] [--nobtf] 5.10|6.1|6.12" >&2; exit 2 ;;
 esac
 B=${TCPRST_VM_BUILD:-$D/build}
 TCPRST=${TCPRST:-$D/../../src/tcprst}
@@ -44,7 +45,8 @@ tflag='' append=''
 [ "$mode" = lockdown ] && append="$append lockdown=confidentiality"
 [ -n "$mask" ] && append="$append vmsuite.mask=$mask"
 [ $debugfs = 1 ] && append="$append vmsuite.debugfs"
-tag=${mode:+-$mode}${mask:+-mask}; [ $debugfs = 1 ] && tag=$tag-debugfs
+[ $nobtf = 1 ] && append="$append vmsuite.nobtf"
+tag=${mode:+-$mode}${mask:+-mask}; [ $debugfs = 1 ] && tag=$tag-debugfs; [ $nobtf = 1 ] && tag=$tag-nobtf
 if [ $notool = 1 ]; then
 	append=vmsuite.notool
 else

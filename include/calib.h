@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TCPRST_CALIB_H
+#define TCPRST_CALIB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "offsets.h"
+
+struct session;
+int calibrate(struct session *s, struct offsets *off, char *msg, size_t len);
+
+/*
+ * Self-calibration of offsets on kernels without BTF or debug info: probes
+ * read a bounded set of candidate offsets while loopback connections with
+ * known tuples send resets; an offset is kept only if it reads the known
+ * value for every sample and no other candidate does.
+ */
+#define CALIB_MAX_CAND 512
+#define CALIB_MAX_EVENTS 16
+
+/* One offset to find: candidates lo, lo+step, ... < hi. */
+struct calib_target {
+	const char *name;	/* offset name (offsets.h) */
+	const char *symbol;	/* function probed */
+	int reg;		/* argument holding the pointer */
+	int lo, hi, step;
+	int width;		/* bytes compared: 2 (u16), 4 (u32) or 16 (two u64) */
+	bool deref;		/* a pointer: read +0(+off(reg)) */
+};
+
+/*
+ * Readings per candidate: every hit of the probe that holds the candidate
+ * (up to CALIB_MAX_EVENTS), up to 16 bytes each. Candidates live in
+ * different probes, so only a candidate's own hits are compared.
+ */
+struct calib_readings {
+	int ncand;
+	int nev[CALIB_MAX_CAND];
+	unsigned char v[CALIB_MAX_CAND][CALIB_MAX_EVENTS][16];
+};
+
+int calib_ncand(const struct calib_target *t);
+int calib_offset(const struct calib_target *t, int i);
+int calib_decide(const struct calib_readings *r, int width,
+		 const unsigned char (*expected)[16], int nexpected);
+
+#endif
