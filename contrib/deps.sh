@@ -2,7 +2,7 @@
 # Install what building and testing tcprst needs on Debian (bookworm or later).
 # Idempotent: packages already present are not fetched again.
 set -e
-pkgs="gcc libc6-dev make autoconf automake pkg-config libtracefs-dev libtraceevent-dev
+pkgs="gcc libc6-dev make autoconf automake pkg-config libtracefs-dev libtraceevent-dev libdw-dev libelf-dev
       qemu-system-x86 busybox-static iproute2 cpio gzip xz-utils util-linux"
 missing=
 for p in $pkgs; do

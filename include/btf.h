@@ -16,5 +16,6 @@ struct btf_query {
 };
 
 int btf_member_offsets(const char *path, struct btf_query *q, int n);
+int btf_member_offsets_at(const char *path, long base, struct btf_query *q, int n);
 
 #endif

@@ -5,7 +5,9 @@
 #include <stdbool.h>
 
 /* Where an offset came from; shown by --check in a later version. */
-enum offset_source { OFF_NONE, OFF_BTF, OFF_FIXED, OFF_CALIBRATED, OFF_FILE };
+enum offset_source {
+	OFF_NONE, OFF_BTF, OFF_FIXED, OFF_CALIBRATED, OFF_FILE, OFF_VMLINUX_BTF, OFF_DWARF,
+};
 
 /* A struct member offset the probes need, resolved at run time. */
 struct offset_entry {
@@ -30,6 +32,7 @@ int offsets_set(struct offsets *off, const char *name, int value,
 		enum offset_source src);
 int offsets_resolve_btf(struct offsets *off, const char *btf_path);
 int offsets_missing(const struct offsets *off);
+int offsets_resolve_vmlinux(struct offsets *off, const char *path);
 int offsets_load(struct offsets *off, const char *path, bool keep_source);
 int offsets_save(const struct offsets *off, const char *path);
 const char *offset_source_name(enum offset_source s);

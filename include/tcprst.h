@@ -40,6 +40,7 @@ struct options {
 	bool check;		/* --check: report what this kernel offers */
 	bool dry_run;		/* --dry-run: print the probes and filters */
 	const char *offsets_file;	/* --offsets FILE: load, or save after resolving */
+	const char *vmlinux;		/* --vmlinux PATH: .BTF or DWARF when sysfs has no BTF */
 	bool only4, only6;
 	double duration;	/* seconds, 0 = unlimited */
 	long count;		/* 0 = unlimited */

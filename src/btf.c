@@ -44,6 +44,7 @@ struct btf_member {
 
 struct btf {
 	int fd;
+	long base;	/* where the BTF blob starts in the file (.BTF of a vmlinux) */
 	struct btf_hdr h;
 	uint32_t *type_pos;	/* file offset of type id i (1-based) */
 	uint32_t ntypes;
@@ -69,7 +70,7 @@ static long extra_size(uint32_t info)
 static int find_strings(struct btf *b, const char **names, uint32_t *offs, int n)
 {
 	char buf[65536], cur[128];
-	uint32_t base = b->h.hdr_len + b->h.str_off, pos = 0, start = 0;
+	uint32_t base = (uint32_t)b->base + b->h.hdr_len + b->h.str_off, pos = 0, start = 0;
 	size_t curlen = 0;
 	bool overflow = false;
 
@@ -129,7 +130,7 @@ static const void *window_at(struct btf *b, struct window *w, uint32_t pos, uint
 static int index_types(struct btf *b, const uint32_t *want, const bool *want_func,
 		       uint32_t *found, int n)
 {
-	uint32_t cap = 1024, pos = 0, base = b->h.hdr_len + b->h.type_off;
+	uint32_t cap = 1024, pos = 0, base = (uint32_t)b->base + b->h.hdr_len + b->h.type_off;
 	struct window *w = malloc(sizeof(*w));
 	int r = 0;
 
@@ -259,7 +260,20 @@ static long param_index(struct btf *b, uint32_t fid, uint32_t name_off)
  */
 int btf_member_offsets(const char *path, struct btf_query *q, int n)
 {
-	struct btf b = { .fd = -1 };
+	return btf_member_offsets_at(path, 0, q, n);
+}
+
+/**
+ * btf_member_offsets_at() - as btf_member_offsets(), for BTF at @base in the file.
+ * @path: the file, e.g. a vmlinux whose .BTF section starts at @base
+ * @base: file offset of the BTF header
+ * @q, @n: the queries
+ *
+ * Return: as btf_member_offsets().
+ */
+int btf_member_offsets_at(const char *path, long base, struct btf_query *q, int n)
+{
+	struct btf b = { .fd = -1, .base = base };
 	const char *names[32];
 	uint32_t offs[32];
 	int answered = 0, r;
@@ -275,7 +289,7 @@ int btf_member_offsets(const char *path, struct btf_query *q, int n)
 	if (b.fd < 0)
 		return -errno;
 	r = -EINVAL;
-	if (pread(b.fd, &b.h, sizeof(b.h), 0) != sizeof(b.h) || b.h.magic != BTF_MAGIC)
+	if (pread(b.fd, &b.h, sizeof(b.h), base) != sizeof(b.h) || b.h.magic != BTF_MAGIC)
 		goto out;
 	r = find_strings(&b, names, offs, 2 * n);
 	if (r)

@@ -188,6 +188,33 @@ static void install_signals(void)
 }
 
 /*
+ * No BTF in sysfs: a vmlinux given with --vmlinux, or the debug vmlinux of
+ * the running release where distributions install it.
+ */
+static void resolve_from_vmlinux(struct offsets *off, const char *given)
+{
+	static const char *const where[] = {
+		"/usr/lib/debug/boot/vmlinux-%s", "/usr/lib/debug/lib/modules/%s/vmlinux",
+		"/usr/lib/debug/usr/lib/modules/%s/vmlinux", "/boot/vmlinux-%s",
+		"/lib/modules/%s/vmlinux", "/lib/modules/%s/build/vmlinux",
+	};
+	char path[512];
+	struct utsname u;
+
+	if (given) {
+		if (offsets_resolve_vmlinux(off, given) < 0)
+			msg("%s has neither a .BTF section nor DWARF", given);
+		return;
+	}
+	uname(&u);
+	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]) && offsets_missing(off); i++) {
+		snprintf(path, sizeof(path), where[i], u.release);
+		if (access(path, R_OK) == 0)
+			offsets_resolve_vmlinux(off, path);
+	}
+}
+
+/*
  * Calibration makes real resets (in a private network namespace) that
  * other tcprst runs would see: its result is kept for this boot in
  * /run/tcprst/offsets-<release> (/run is emptied at boot).
@@ -315,6 +342,8 @@ int main(int argc, char **argv)
 	loaded = r.o.offsets_file ? offsets_load(&off, r.o.offsets_file, false) : -ENOENT;
 	if (geteuid() == 0)
 		offsets_resolve_btf(&off, "/sys/kernel/btf/vmlinux");
+	if (offsets_missing(&off))
+		resolve_from_vmlinux(&off, r.o.vmlinux);
 	/* calibrated on this boot already: reuse, and make no new resets */
 	calib_cache(cache, sizeof(cache));
 	if (cache[0] && offsets_missing(&off))

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "btf.h"
+#include "dwarfoff.h"
 #include "offsets.h"
 
 static const struct offset_entry wanted[] = {
@@ -75,19 +76,15 @@ int offsets_set(struct offsets *off, const char *name, int value,
 	return 0;
 }
 
-/**
- * offsets_resolve_btf() - fill unknown offsets from a BTF file.
- * @off: the table
- * @btf_path: raw BTF, e.g. /sys/kernel/btf/vmlinux
- *
- * Return: number of offsets still unknown, or a negative errno if the
- * BTF cannot be read.
- */
-int offsets_resolve_btf(struct offsets *off, const char *btf_path)
+typedef int (*answer_fn)(const char *path, long base, struct btf_query *q, int n);
+
+/* Ask @fn for every unknown offset; fill what it answers with @src. */
+static int resolve_with(struct offsets *off, answer_fn fn, const char *path, long base,
+			enum offset_source src)
 {
 	struct btf_query q[OFFSETS_MAX];
-	int n = 0, missing = 0, r;
 	int idx[OFFSETS_MAX];
+	int n = 0, r;
 
 	for (int i = 0; i < off->n; i++) {
 		if (off->e[i].value >= 0)
@@ -99,18 +96,60 @@ int offsets_resolve_btf(struct offsets *off, const char *btf_path)
 	}
 	if (!n)
 		return 0;
-	r = btf_member_offsets(btf_path, q, n);
+	r = fn(path, base, q, n);
 	if (r < 0)
 		return r;
 	for (int k = 0; k < n; k++) {
-		if (q[k].bit_offset < 0 || (!q[k].param && q[k].bit_offset % 8)) {
-			missing += !q[k].param;	/* no reason parameter before 6.10: not missing */
+		if (q[k].bit_offset < 0 || (!q[k].param && q[k].bit_offset % 8))
 			continue;
-		}
 		off->e[idx[k]].value = (int)(q[k].param ? q[k].bit_offset : q[k].bit_offset / 8);
-		off->e[idx[k]].source = OFF_BTF;
+		off->e[idx[k]].source = src;
 	}
-	return missing;
+	return offsets_missing(off);
+}
+
+static int dwarf_fn(const char *path, long base, struct btf_query *q, int n)
+{
+	(void)base;
+	return dwarf_answer(path, q, n);
+}
+
+/**
+ * offsets_resolve_btf() - fill unknown offsets from a BTF file.
+ * @off: the table
+ * @btf_path: raw BTF, e.g. /sys/kernel/btf/vmlinux
+ *
+ * Return: number of struct offsets still unknown, or a negative errno if
+ * the BTF cannot be read.
+ */
+int offsets_resolve_btf(struct offsets *off, const char *btf_path)
+{
+	return resolve_with(off, btf_member_offsets_at, btf_path, 0, OFF_BTF);
+}
+
+/**
+ * offsets_resolve_vmlinux() - fill unknown offsets from a vmlinux file:
+ * its .BTF section if it has one (libelf), then its DWARF (libdw).
+ * @off: the table
+ * @path: the vmlinux (a debug vmlinux for DWARF)
+ *
+ * Return: number of struct offsets still unknown, or a negative errno if
+ * the file has neither.
+ */
+int offsets_resolve_vmlinux(struct offsets *off, const char *path)
+{
+	long base, size;
+	int r = -ENOENT;
+
+	if (elf_btf_section(path, &base, &size) == 0)
+		r = resolve_with(off, btf_member_offsets_at, path, base, OFF_VMLINUX_BTF);
+	if (r != 0) {
+		int d = resolve_with(off, dwarf_fn, path, 0, OFF_DWARF);
+
+		if (d >= 0 || r < 0)
+			r = d;
+	}
+	return r;
 }
 
 /**
@@ -125,6 +164,8 @@ const char *offset_source_name(enum offset_source s)
 	case OFF_BTF: return "btf";
 	case OFF_FIXED: return "fixed";
 	case OFF_CALIBRATED: return "calibration";
+	case OFF_VMLINUX_BTF: return "vmlinux-btf";
+	case OFF_DWARF: return "dwarf";
 	case OFF_FILE: return "file";
 	default: return "unknown";
 	}

@@ -16,7 +16,7 @@
 
 enum {
 	OPT_SPORT = 256, OPT_DPORT, OPT_ADDR, OPT_SADDR, OPT_DADDR,
-	OPT_PID, OPT_COMM, OPT_CLEANUP, OPT_CHECK, OPT_DRY_RUN, OPT_OFFSETS,
+	OPT_PID, OPT_COMM, OPT_CLEANUP, OPT_CHECK, OPT_DRY_RUN, OPT_OFFSETS, OPT_VMLINUX,
 };
 
 static const struct option long_opts[] = {
@@ -36,6 +36,7 @@ static const struct option long_opts[] = {
 	{ "check",    no_argument,       NULL, OPT_CHECK },
 	{ "dry-run",  no_argument,       NULL, OPT_DRY_RUN },
 	{ "offsets",  required_argument, NULL, OPT_OFFSETS },
+	{ "vmlinux",  required_argument, NULL, OPT_VMLINUX },
 	{ "help",     no_argument,       NULL, 'h' },
 	{ "version",  no_argument,       NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -73,6 +74,8 @@ void options_usage(FILE *f)
 "      --dry-run         print the probe definitions and filters, create nothing\n"
 "      --offsets FILE    struct offsets: read FILE if it exists, else save the\n"
 "                        resolved ones there (for hosts without BTF)\n"
+"      --vmlinux PATH    a vmlinux whose .BTF section or DWARF gives the offsets\n"
+"                        when /sys/kernel/btf/vmlinux is missing\n"
 "  -h, --help            this help\n"
 "  -V, --version         print the version\n"
 "\n"
@@ -237,6 +240,7 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 		case OPT_CHECK: o->check = true; break;
 		case OPT_DRY_RUN: o->dry_run = true; break;
 		case OPT_OFFSETS: o->offsets_file = optarg; break;
+		case OPT_VMLINUX: o->vmlinux = optarg; break;
 		case 'd':
 			if (parse_seconds(optarg, &o->duration))
 				FAIL("invalid duration '%s': expected a positive number of seconds", optarg);

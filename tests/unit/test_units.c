@@ -9,6 +9,9 @@
 #include <unistd.h>
 
 #include "btf.h"
+#include "dwarfoff.h"
+#include "shapes.h"
+#include <stddef.h>
 #include "calib.h"
 #include "caps.h"
 #include "capsmask.h"
@@ -546,6 +549,40 @@ static void test_ksyms(void)
 	unlink(path);
 }
 
+/* ---- DWARF ----------------------------------------------------------- */
+
+static void test_dwarf(void)
+{
+	struct offsets off;
+	long base, size;
+	struct btf_query q[3] = {
+		{ "inet_sock", "inet_sport", false, 0 },
+		{ "nosuch", "x", false, 0 },
+		{ "tcp_v4_send_reset", "reason", true, 0 },
+	};
+
+	ok(dwarf_answer(SHAPES, q, 3) == 2, "DWARF of a -g object: two of three answered");
+	ok(q[0].bit_offset == 8 * (long)offsetof(struct inet_sock, inet_sport) && q[1].bit_offset == -1 &&
+	   q[2].bit_offset == 2, "bits as the BTF reader gives them; parameter index");
+	offsets_init(&off);
+	ok(offsets_resolve_vmlinux(&off, SHAPES) == 0, "every struct offset from DWARF");
+	ok(offsets_get(&off, "inet_sport") == (int)offsetof(struct inet_sock, inet_sport) &&
+	   offsets_get(&off, "skc_v6_daddr") == (int)offsetof(struct sock_common, skc_v6_daddr) &&
+	   offsets_get(&off, "skc_v6_rcv_saddr") == (int)offsetof(struct sock_common, skc_v6_rcv_saddr) &&
+	   offsets_get(&off, "skb_data") == (int)offsetof(struct sk_buff, data),
+	   "inside anonymous structs and unions, as offsetof() says");
+	ok(offsets_get(&off, "tcp_send_active_reset:reason") == 1 &&
+	   offsets_get(&off, "tcp_v4_send_reset:reason") == 2 &&
+	   offsets_get(&off, "tcp_v6_send_reset:reason") == -1, "reason parameter positions");
+	ok(off.e[0].source == OFF_DWARF && !strcmp(offset_source_name(OFF_DWARF), "dwarf"),
+	   "source recorded as dwarf");
+	ok(elf_btf_section(SHAPES, &base, &size) == -ENOENT, "no .BTF section in a plain object");
+	ok(dwarf_answer("/nonexistent", q, 1) < 0, "missing file: an error");
+	offsets_init(&off);
+	ok(offsets_resolve_vmlinux(&off, "/proc/self/cmdline") < 0 && offsets_missing(&off) == 4,
+	   "not an ELF: an error, nothing filled");
+}
+
 /* ---- calibration decision --------------------------------------------- */
 
 static void reading(struct calib_readings *r, int cand, uint16_t port_net)
@@ -613,6 +650,7 @@ int main(void)
 	test_btf();
 	test_ksyms();
 	test_calib();
+	test_dwarf();
 	test_replay();
 	return tap_done();
 }
