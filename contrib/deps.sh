@@ -3,7 +3,7 @@
 # Idempotent: packages already present are not fetched again.
 set -e
 pkgs="gcc libc6-dev make autoconf automake pkg-config libtracefs-dev libtraceevent-dev libdw-dev libelf-dev
-      qemu-system-x86 busybox-static iproute2 cpio gzip xz-utils util-linux"
+      qemu-system-x86 busybox-static iproute2 cpio gzip xz-utils util-linux binutils"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"

@@ -129,6 +129,8 @@ void check_print(FILE *f, const struct check_report *r, bool json)
 
 		if (e->value >= 0)
 			fprintf(f, "offset %-17s %d (%s)\n", e->name, e->value, offset_source_name(e->source));
+		else if (e->value == -2)
+			fprintf(f, "offset %-17s not needed\n", e->name);
 		else
 			fprintf(f, "offset %-17s unknown\n", e->name);
 	}

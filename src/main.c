@@ -339,6 +339,8 @@ int main(int argc, char **argv)
 	snprintf(r.s.caps.masked, sizeof(r.s.caps.masked), "%s",
 		 getenv("TCPRST_MASK") ? getenv("TCPRST_MASK") : "");
 	offsets_init(&off);
+	if (!pf && !r.s.caps.reason_arg)
+		offsets_skip_params(&off);
 	loaded = r.o.offsets_file ? offsets_load(&off, r.o.offsets_file, false) : -ENOENT;
 	if (geteuid() == 0)
 		offsets_resolve_btf(&off, "/sys/kernel/btf/vmlinux");

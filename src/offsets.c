@@ -87,7 +87,7 @@ static int resolve_with(struct offsets *off, answer_fn fn, const char *path, lon
 	int n = 0, r;
 
 	for (int i = 0; i < off->n; i++) {
-		if (off->e[i].value >= 0)
+		if (off->e[i].value != -1)	/* known, or not asked (-2) */
 			continue;
 		q[n].type = off->e[i].type;
 		q[n].member = off->e[i].member;
@@ -239,4 +239,17 @@ int offsets_save(const struct offsets *off, const char *path)
 			fprintf(f, "%s %d # %s\n", off->e[i].name, off->e[i].value,
 				offset_source_name(off->e[i].source));
 	return fclose(f) ? -errno : 0;
+}
+
+/**
+ * offsets_skip_params() - do not ask for function parameters: the kernel
+ * passes no reset reason, so no resolver could answer (and DWARF would be
+ * scanned to its end looking).
+ * @off: the table
+ */
+void offsets_skip_params(struct offsets *off)
+{
+	for (int i = 0; i < off->n; i++)
+		if (off->e[i].param && off->e[i].value < 0)
+			off->e[i].value = -2;
 }

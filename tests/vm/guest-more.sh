@@ -115,7 +115,9 @@ if masked comm; then want=false; else want=true; fi
 check "check: \$comm reported as $want" grep -q "\"comm\":$want" $W/chk.json
 if masked dynamic_events || ! [ -e $T/dynamic_events ]; then want=false; else want=true; fi
 check "check: dynamic_events reported as $want" grep -q "\"dynamic_events\":$want" $W/chk.json
-if [ -e /sys/kernel/btf/vmlinux ]; then src=btf; else src=calibration; fi
+if [ -e /sys/kernel/btf/vmlinux ]; then src=btf
+elif [ -e /usr/lib/debug/boot/vmlinux-$KREL ]; then src=dwarf
+else src=calibration; fi
 check "check: every struct offset from $src" \
 	sh -c "[ \$(grep -o '\"source\":\"[a-z]*\"' $W/chk.json | grep -c '\"$src\"') -ge 4 ] && ! grep -o '\"source\":\"[a-z]*\"' $W/chk.json | grep -v '\"$src\"\\|\"unknown\"'"
 $TCPRST --dry-run --port 443 > $W/dry.txt 2>&1

@@ -1,5 +1,5 @@
 #!/bin/sh
-# mkinitramfs.sh -o OUT.gz -m MODULES_DIR -p PROG_DIR -g GUEST_SH [-t TCPRST]
+# mkinitramfs.sh -o OUT.gz -m MODULES_DIR -p PROG_DIR -g GUEST_SH [-t TCPRST] [-x SRC:DEST]...
 # Builds the VM's gzip'ed newc cpio:
 #   /bin/busybox (static), /init (= GUEST_SH; guest-*.sh next to it go to
 #   /tests/), /tests/{rstgen,rstraw,rstcap,rstcheck}
@@ -10,11 +10,12 @@
 # Needs: busybox-static (its cpio builds the archive), iproute2, gzip, xz-utils.
 set -eu
 
-out='' mods='' progs='' guest='' tcprst=''
-while getopts o:m:p:g:t: opt; do
+out='' mods='' progs='' guest='' tcprst='' extra=''
+while getopts o:m:p:g:t:x: opt; do
 	case $opt in
 	o) out=$OPTARG ;; m) mods=$OPTARG ;; p) progs=$OPTARG ;;
 	g) guest=$OPTARG ;; t) tcprst=$OPTARG ;;
+	x) extra="$extra $OPTARG" ;;	# SRC:DEST, a file to add (e.g. a debug vmlinux)
 	*) exit 2 ;;
 	esac
 done
@@ -80,6 +81,11 @@ if [ -n "$tcprst" ]; then
 	fi
 	copy_dyn "$tcprst" /usr/bin/tcprst
 fi
+
+for x in $extra; do
+	mkdir -p "$S/$(dirname "${x#*:}")"
+	cp "${x%%:*}" "$S/${x#*:}"
+done
 
 cp "$guest" "$S/init"
 for f in "${guest%/*}"/guest-*.sh; do	# parts sourced by the guest script

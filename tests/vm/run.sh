@@ -15,7 +15,7 @@
 #   CC                   compiler for the static test programs (default gcc)
 set -u
 D=$(cd "$(dirname "$0")" && pwd)
-notool=0 mode='' margs='' mask='' debugfs=0 nobtf=0
+notool=0 mode='' margs='' mask='' debugfs=0 nobtf=0 dwarf=0
 while :; do
 	case "${1:-}" in
 	--no-tcprst) notool=1; shift ;;
@@ -24,12 +24,13 @@ while :; do
 	--mask) mask=$2; shift 2 ;;	# TCPRST_MASK for every tcprst run in the VM
 	--debugfs) debugfs=1; shift ;;	# tracing only through debugfs
 	--nobtf) nobtf=1; shift ;;	# BTF hidden under a tmpfs
+	--dwarf) dwarf=1; nobtf=1; shift ;;	# BTF hidden, the kernel's DWARF at the debug path
 	*) break ;;
 	esac
 done
 case "${1:-}" in
 5.10|6.1|6.12) K=$1 ;;
-*) echo "usage: $0 [--no-tcprst] [--mode demo|record|lockdown [--args A,B]] [--mask LIST] [--debugfs] [--nobtf] 5.10|6.1|6.12" >&2; exit 2 ;;
+*) echo "usage: $0 [--no-tcprst] [--mode demo|record|lockdown [--args A,B]] [--mask LIST] [--debugfs] [--nobtf] [--dwarf] 5.10|6.1|6.12" >&2; exit 2 ;;
 esac
 B=${TCPRST_VM_BUILD:-$D/build}
 TCPRST=${TCPRST:-$D/../../src/tcprst}
@@ -47,6 +48,7 @@ tflag='' append=''
 [ $debugfs = 1 ] && append="$append vmsuite.debugfs"
 [ $nobtf = 1 ] && append="$append vmsuite.nobtf"
 tag=${mode:+-$mode}${mask:+-mask}; [ $debugfs = 1 ] && tag=$tag-debugfs; [ $nobtf = 1 ] && tag=$tag-nobtf
+[ $dwarf = 1 ] && tag=$tag-dwarf
 if [ $notool = 1 ]; then
 	append=vmsuite.notool
 else
@@ -66,8 +68,24 @@ done
 kinfo=$("$D/kernels.sh" "$K") || die "cannot get kernel $K"
 eval "$kinfo"
 initrd=$B/initrd-$K$tag.gz
+xflag='' mem=1024
+if [ $dwarf = 1 ]; then
+	# the kernel's own debug vmlinux without its .BTF (so DWARF is used),
+	# relocations, symbols and sections DWARF reading does not need: 205 MB
+	# of DWARF instead of 590 MB
+	dbg=$("$D/dbg-vmlinux.sh" "$K") || die "cannot get the debug vmlinux of $K"
+	if [ ! -s "$dbg.dwarf" ] || [ "$dbg" -nt "$dbg.dwarf" ]; then
+		objcopy --only-keep-debug --wildcard -R .symtab -R .strtab -R '.rela.*' -R .BTF \
+			-R .BTF_ids -R .debug_loclists -R .debug_frame -R .debug_aranges -R .debug_line \
+			"$dbg" "$dbg.dwarf.tmp" 2>/dev/null ||
+			die "objcopy failed (binutils)"
+		mv -f "$dbg.dwarf.tmp" "$dbg.dwarf"
+	fi
+	xflag="-x $dbg.dwarf:usr/lib/debug/boot/vmlinux-$release"
+	mem=2048
+fi
 # shellcheck disable=SC2086
-"$D/mkinitramfs.sh" -o "$initrd" -m "$modules" -p "$B" -g "$D/guest.sh" $tflag ||
+"$D/mkinitramfs.sh" -o "$initrd" -m "$modules" -p "$B" -g "$D/guest.sh" $tflag $xflag ||
 	die "cannot build the initramfs"
 
 # Single-threaded TCG: with one host thread per vCPU (MTTCG) the guest's
