@@ -35,6 +35,14 @@ static int degraded(const struct check_report *r, const char *out[], int max)
 	return n;
 }
 
+static void json_str_or_null(FILE *f, const char *s)
+{
+	if (s)
+		json_escape(f, s);
+	else
+		fputs("null", f);
+}
+
 static void print_json(FILE *f, const struct check_report *r)
 {
 	const struct caps *c = r->caps;
@@ -42,10 +50,7 @@ static void print_json(FILE *f, const struct check_report *r)
 	int nd = degraded(r, deg, 8);
 
 	fprintf(f, "{\"ok\":%s,\"problem\":", r->problem ? "false" : "true");
-	if (r->problem)
-		json_escape(f, r->problem);
-	else
-		fputs("null", f);
+	json_str_or_null(f, r->problem);
 	fputs(",\"release\":", f);
 	json_escape(f, r->release);
 	fputs(",\"arch\":", f);
@@ -65,10 +70,7 @@ static void print_json(FILE *f, const struct check_report *r)
 	fputs(",\"probes\":{", f);
 	for (size_t i = 0; i < probe_table_len; i++) {
 		fprintf(f, "%s\"%s\":", i ? "," : "", probe_table[i].symbol);
-		if (r->symbols[i])
-			json_escape(f, r->symbols[i]);
-		else
-			fputs("null", f);
+		json_str_or_null(f, r->symbols[i]);
 	}
 	fputs("},\"offsets\":{", f);
 	for (int i = 0; i < r->off->n; i++) {
@@ -87,10 +89,7 @@ static void print_json(FILE *f, const struct check_report *r)
 		json_escape(f, deg[i]);
 	}
 	fputs("],\"calibration\":", f);
-	if (r->calibration)
-		json_escape(f, r->calibration);
-	else
-		fputs("null", f);
+	json_str_or_null(f, r->calibration);
 	fputs(",\"masked\":", f);
 	json_escape(f, c->masked);
 	fputs("}\n", f);

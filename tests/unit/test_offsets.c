@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests of the offset resolvers: BTF, DWARF and calibration's decision. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "btf.h"
+#include "calib.h"
+#include "dwarfoff.h"
+#include "offsets.h"
+#include "shapes.h"
+#include "tap.h"
+
+void test_offsets(void);
+
+/* ---- BTF -------------------------------------------------------------- */
+
+/* A minimal BTF writer, enough to build the struct shapes that matter. */
+struct bw {
+	unsigned char types[8192];
+	size_t tlen;
+	char strs[1024];
+	size_t slen;
+	int ntypes;
+};
+
+static uint32_t bw_str(struct bw *b, const char *s)
+{
+	uint32_t off = (uint32_t)b->slen;
+
+	if (!*s)
+		return 0;
+	/* strings are deduplicated in kernel BTF */
+	for (size_t i = 1; i < b->slen; i += strlen(b->strs + i) + 1)
+		if (!strcmp(b->strs + i, s))
+			return (uint32_t)i;
+	strcpy(b->strs + b->slen, s);
+	b->slen += strlen(s) + 1;
+	return off;
+}
+
+static void bw_u32(struct bw *b, uint32_t v)
+{
+	memcpy(b->types + b->tlen, &v, 4);
+	b->tlen += 4;
+}
+
+static int bw_type(struct bw *b, const char *name, int kind, int vlen, int kflag, uint32_t st)
+{
+	bw_u32(b, bw_str(b, name));
+	bw_u32(b, (uint32_t)kind << 24 | (uint32_t)vlen | (uint32_t)kflag << 31);
+	bw_u32(b, st);
+	return ++b->ntypes;
+}
+
+static void bw_member(struct bw *b, const char *name, uint32_t type, uint32_t off)
+{
+	bw_u32(b, bw_str(b, name));
+	bw_u32(b, type);
+	bw_u32(b, off);
+}
+
+static const char *write_btf(struct bw *b)
+{
+	static char path[] = "/tmp/tcprst-btf-XXXXXX";
+	struct { uint16_t magic; uint8_t ver, flags; uint32_t hdr_len, toff, tlen, soff, slen; } h = {
+		0xeB9F, 1, 0, 24, 0, (uint32_t)b->tlen, (uint32_t)b->tlen, (uint32_t)b->slen };
+	int fd = mkstemp(path);
+
+	if (fd < 0 || write(fd, &h, sizeof(h)) != sizeof(h) ||
+	    write(fd, b->types, b->tlen) != (ssize_t)b->tlen ||
+	    write(fd, b->strs, b->slen) != (ssize_t)b->slen)
+		return NULL;
+	close(fd);
+	return path;
+}
+
+static void test_btf(void)
+{
+	struct bw b = { .slen = 1 };	/* string 0 is "" */
+	struct btf_query q[5] = {
+		{ "inet_sock", "inet_sport", false, 0 },
+		{ "sock_common", "skc_v6_daddr", false, 0 },
+		{ "sk_buff", "data", false, 0 },
+		{ "sk_buff", "nosuch", false, 0 },
+		{ "nosuch", "data", false, 0 },
+	};
+	struct offsets off;
+
+	int u16 = bw_type(&b, "u16", 1, 0, 0, 2);
+	bw_u32(&b, 16);					/* INT encoding: 16 bits */
+	int be16 = bw_type(&b, "__be16", 8, 0, 0, (uint32_t)u16);	/* typedef */
+	int ptr = bw_type(&b, "", 2, 0, 0, (uint32_t)u16);
+	int arr = bw_type(&b, "", 3, 0, 0, 0);
+	bw_u32(&b, (uint32_t)u16); bw_u32(&b, (uint32_t)u16); bw_u32(&b, 8);
+	int fwd = bw_type(&b, "inet_sock", 7, 0, 0, 0);	/* a forward decl first */
+	(void)fwd;
+	/* anonymous union inside an anonymous struct, as in sock_common */
+	int inner = bw_type(&b, "", 4, 1, 0, 16);
+	bw_member(&b, "skc_v6_daddr", (uint32_t)arr, 0);
+	int anon = bw_type(&b, "", 5, 2, 0, 16);
+	bw_member(&b, "", (uint32_t)inner, 0);
+	bw_member(&b, "other", (uint32_t)u16, 0);
+	int sc = bw_type(&b, "sock_common", 4, 2, 0, 72);
+	bw_member(&b, "skc_family", (uint32_t)u16, 128);
+	bw_member(&b, "", (uint32_t)anon, 56 * 8);
+	int csc = bw_type(&b, "", 10, 0, 0, (uint32_t)sc);	/* const */
+	/* kind_flag struct: bitfield-encoded member offsets */
+	bw_type(&b, "inet_sock", 4, 3, 1, 800);
+	bw_member(&b, "sk", (uint32_t)csc, 0);
+	bw_member(&b, "flag", (uint32_t)u16, 1u << 24 | 777);
+	bw_member(&b, "inet_sport", (uint32_t)be16, 782 * 8);
+	bw_type(&b, "sk_buff", 4, 2, 0, 232);
+	bw_member(&b, "head", (uint32_t)ptr, 192 * 8);
+	bw_member(&b, "data", (uint32_t)ptr, 200 * 8);
+	/* void tcp_send_active_reset(struct sock *sk, enum sk_rst_reason reason, int x) */
+	int proto = bw_type(&b, "", 13, 3, 0, 0);
+	bw_u32(&b, bw_str(&b, "sk")); bw_u32(&b, (uint32_t)ptr);
+	bw_u32(&b, bw_str(&b, "reason")); bw_u32(&b, (uint32_t)u16);
+	bw_u32(&b, bw_str(&b, "x")); bw_u32(&b, (uint32_t)u16);
+	bw_type(&b, "tcp_send_active_reset", 12, 0, 0, (uint32_t)proto);
+
+	const char *path = write_btf(&b);
+	ok(path != NULL, "synthetic BTF written");
+	ok(btf_member_offsets(path, q, 5) == 3, "three of five queries answered");
+	ok(q[0].bit_offset == 782 * 8, "kind_flag struct member (inet_sport): %ld", q[0].bit_offset);
+	ok(q[1].bit_offset == 56 * 8, "member inside anonymous struct/union: %ld", q[1].bit_offset);
+	ok(q[2].bit_offset == 200 * 8, "sk_buff.data: %ld", q[2].bit_offset);
+	ok(q[3].bit_offset == -1 && q[4].bit_offset == -1, "unknown member and struct: -1");
+
+	struct btf_query pq[2] = {
+		{ "tcp_send_active_reset", "reason", true, 0 },
+		{ "tcp_send_active_reset", "nosuch", true, 0 },
+	};
+	ok(btf_member_offsets(path, pq, 2) == 1 && pq[0].bit_offset == 1 && pq[1].bit_offset == -1,
+	   "function parameter index from FUNC -> FUNC_PROTO: %ld", pq[0].bit_offset);
+
+	offsets_init(&off);
+	ok(offsets_resolve_btf(&off, path) == 1, "one offset still missing (skc_v6_rcv_saddr)");
+	ok(offsets_get(&off, "tcp_send_active_reset:reason") == 1 &&
+	   offsets_get(&off, "tcp_v4_send_reset:reason") == -1,
+	   "reason parameter found where the function has one; absent is not missing");
+	ok(offsets_get(&off, "inet_sport") == 782 && offsets_get(&off, "skb_data") == 200 &&
+	   offsets_get(&off, "skc_v6_rcv_saddr") == -1, "offsets in bytes, missing is -1");
+	ok(off.e[0].source == OFF_BTF && !strcmp(offset_source_name(off.e[0].source), "btf"),
+	   "offsets remember their source");
+	unlink(path);
+	ok(btf_member_offsets("/nonexistent", q, 1) < 0, "missing file is an error");
+	ok(btf_member_offsets("/proc/self/cmdline", q, 1) < 0, "not BTF is an error");
+}
+
+/* ---- DWARF ----------------------------------------------------------- */
+
+static void test_dwarf(void)
+{
+	struct offsets off;
+	long base, size;
+	struct btf_query q[3] = {
+		{ "inet_sock", "inet_sport", false, 0 },
+		{ "nosuch", "x", false, 0 },
+		{ "tcp_v4_send_reset", "reason", true, 0 },
+	};
+
+	ok(dwarf_answer(SHAPES, q, 3) == 2, "DWARF of a -g object: two of three answered");
+	ok(q[0].bit_offset == 8 * (long)offsetof(struct inet_sock, inet_sport) && q[1].bit_offset == -1 &&
+	   q[2].bit_offset == 2, "bits as the BTF reader gives them; parameter index");
+	offsets_init(&off);
+	ok(offsets_resolve_vmlinux(&off, SHAPES) == 0, "every struct offset from DWARF");
+	ok(offsets_get(&off, "inet_sport") == (int)offsetof(struct inet_sock, inet_sport) &&
+	   offsets_get(&off, "skc_v6_daddr") == (int)offsetof(struct sock_common, skc_v6_daddr) &&
+	   offsets_get(&off, "skc_v6_rcv_saddr") == (int)offsetof(struct sock_common, skc_v6_rcv_saddr) &&
+	   offsets_get(&off, "skb_data") == (int)offsetof(struct sk_buff, data),
+	   "inside anonymous structs and unions, as offsetof() says");
+	ok(offsets_get(&off, "tcp_send_active_reset:reason") == 1 &&
+	   offsets_get(&off, "tcp_v4_send_reset:reason") == 2 &&
+	   offsets_get(&off, "tcp_v6_send_reset:reason") == -1, "reason parameter positions");
+	ok(off.e[0].source == OFF_DWARF && !strcmp(offset_source_name(OFF_DWARF), "dwarf"),
+	   "source recorded as dwarf");
+	ok(elf_btf_section(SHAPES, &base, &size) == -ENOENT, "no .BTF section in a plain object");
+	ok(dwarf_answer("/nonexistent", q, 1) < 0, "missing file: an error");
+	offsets_init(&off);
+	ok(offsets_resolve_vmlinux(&off, "/proc/self/cmdline") < 0 && offsets_missing(&off) == 4,
+	   "not an ELF: an error, nothing filled");
+}
+
+/* ---- DWARF ----------------------------------------------------------- */
+
+static void test_dwarf(void)
+{
+	struct offsets off;
+	long base, size;
+	struct btf_query q[3] = {
+		{ "inet_sock", "inet_sport", false, 0 },
+		{ "nosuch", "x", false, 0 },
+		{ "tcp_v4_send_reset", "reason", true, 0 },
+	};
+
+	ok(dwarf_answer(SHAPES, q, 3) == 2, "DWARF of a -g object: two of three answered");
+	ok(q[0].bit_offset == 8 * (long)offsetof(struct inet_sock, inet_sport) && q[1].bit_offset == -1 &&
+	   q[2].bit_offset == 2, "bits as the BTF reader gives them; parameter index");
+	offsets_init(&off);
+	ok(offsets_resolve_vmlinux(&off, SHAPES) == 0, "every struct offset from DWARF");
+	ok(offsets_get(&off, "inet_sport") == (int)offsetof(struct inet_sock, inet_sport) &&
+	   offsets_get(&off, "skc_v6_daddr") == (int)offsetof(struct sock_common, skc_v6_daddr) &&
+	   offsets_get(&off, "skc_v6_rcv_saddr") == (int)offsetof(struct sock_common, skc_v6_rcv_saddr) &&
+	   offsets_get(&off, "skb_data") == (int)offsetof(struct sk_buff, data),
+	   "inside anonymous structs and unions, as offsetof() says");
+	ok(offsets_get(&off, "tcp_send_active_reset:reason") == 1 &&
+	   offsets_get(&off, "tcp_v4_send_reset:reason") == 2 &&
+	   offsets_get(&off, "tcp_v6_send_reset:reason") == -1, "reason parameter positions");
+	ok(off.e[0].source == OFF_DWARF && !strcmp(offset_source_name(OFF_DWARF), "dwarf"),
+	   "source recorded as dwarf");
+	ok(elf_btf_section(SHAPES, &base, &size) == -ENOENT, "no .BTF section in a plain object");
+	ok(dwarf_answer("/nonexistent", q, 1) < 0, "missing file: an error");
+	offsets_init(&off);
+	ok(offsets_resolve_vmlinux(&off, "/proc/self/cmdline") < 0 && offsets_missing(&off) == 4,
+	   "not an ELF: an error, nothing filled");
+}
+
+/* ---- calibration decision --------------------------------------------- */
+
+static void reading(struct calib_readings *r, int cand, uint16_t port_net)
+{
+	if (r->nev[cand] < CALIB_MAX_EVENTS)
+		memcpy(r->v[cand][r->nev[cand]++], &port_net, 2);
+}
+
+static void test_calib(void)
+{
+	static struct calib_readings r;
+	const struct calib_target sport = { "inet_sport", "f", 0, 400, 1400, 2, 2, false };
+	unsigned char exp[9][16];
+	int real = (804 - 400) / 2, cork = (946 - 400) / 2, other = 10;
+
+	ok(calib_ncand(&sport) == 500 && calib_offset(&sport, real) == 804, "candidates 400..1398 step 2");
+	memset(&r, 0, sizeof(r));
+	memset(exp, 0, sizeof(exp));
+	r.ncand = calib_ncand(&sport);
+	/* as seen on 6.1: v4-mapped and IPv4 samples read at 804 and at 946 */
+	for (int k = 0; k < 6; k++) {
+		uint16_t p = htons((uint16_t)(40001 + 1111 * k));
+
+		memcpy(exp[k], &p, 2);
+		reading(&r, real, p);
+		reading(&r, cork, p);
+		reading(&r, other, htons(80));	/* unrelated values */
+	}
+	ok(calib_decide(&r, 2, (const unsigned char (*)[16])exp, 6) == -2,
+	   "two offsets read every IPv4 sample: ambiguous, refused");
+	/* IPv6 samples: the cached IPv4 flow (946) holds nothing */
+	for (int k = 6; k < 9; k++) {
+		uint16_t p = htons((uint16_t)(26013 + 1111 * k));
+
+		memcpy(exp[k], &p, 2);
+		reading(&r, real, p);
+		reading(&r, cork, 0);
+	}
+	ok(calib_decide(&r, 2, (const unsigned char (*)[16])exp, 9) == real,
+	   "the IPv6 samples leave one: 804");
+	/* hits from other sockets on the host do not disturb it */
+	reading(&r, real, htons(22));
+	reading(&r, cork, htons(443));
+	ok(calib_decide(&r, 2, (const unsigned char (*)[16])exp, 9) == real,
+	   "extra hits from elsewhere are ignored");
+	/* one sample nobody read: not found */
+	uint16_t miss = htons(12345);
+	memcpy(exp[8], &miss, 2);
+	ok(calib_decide(&r, 2, (const unsigned char (*)[16])exp, 9) == -1, "a sample nobody read: refused");
+	/* a zero sample proves nothing (faulting reads give 0) */
+	memset(exp[0], 0, 16);
+	ok(calib_decide(&r, 2, (const unsigned char (*)[16])exp, 1) == -1, "a zero sample is refused");
+	ok(calib_decide(&r, 2, (const unsigned char (*)[16])exp, 0) == -1, "no samples: refused");
+}
+
+void test_offsets(void)
+{
+	test_btf();
+	test_dwarf();
+	test_calib();
+}
