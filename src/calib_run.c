@@ -277,6 +277,42 @@ static int build_probes(const struct offsets *off, const struct arch_regs *regs,
 	return 0;
 }
 
+/*
+ * TCPRST_CALIB_RECORD (test only): save the readings and the expected
+ * samples, for the unit test of calib_decide() on real data. Format:
+ *   target NAME LO STEP WIDTH NCAND
+ *   exp HEX            (one per sample, in order)
+ *   c INDEX HEX...     (a candidate's hits; candidates never read non-zero are left out)
+ */
+static void record_readings(FILE *f, const struct calib_target *tg, const struct calib_readings *r,
+			    unsigned char (*exp)[16], int nexp)
+{
+	static const unsigned char zero[16];
+
+	fprintf(f, "target %s %d %d %d %d\n", tg->name, tg->lo, tg->step, tg->width, r->ncand);
+	for (int k = 0; k < nexp; k++) {
+		fputs("exp ", f);
+		for (int b = 0; b < tg->width; b++)
+			fprintf(f, "%02x", exp[k][b]);
+		fputc('\n', f);
+	}
+	for (int i = 0; i < r->ncand; i++) {
+		bool any = false;
+
+		for (int e = 0; e < r->nev[i]; e++)
+			any |= memcmp(r->v[i][e], zero, tg->width) != 0;
+		if (!any)
+			continue;
+		fprintf(f, "c %d", i);
+		for (int e = 0; e < r->nev[i]; e++) {
+			fputc(' ', f);
+			for (int b = 0; b < tg->width; b++)
+				fprintf(f, "%02x", r->v[i][e][b]);
+		}
+		fputc('\n', f);
+	}
+}
+
 /* TCPRST_CALIB_DEBUG: which candidates read which sample, on stderr. */
 static void debug_matches(const struct calib_target *tg, const struct calib_readings *r,
 			  unsigned char (*exp)[16], int nexp, int decision)
@@ -363,6 +399,9 @@ int calibrate(struct session *s, struct offsets *off, char *msg, size_t len)
 		tracefs_event_disable(s->inst, s->name, cp[i].event);
 	reader_drain(rd, cal_record, &cx);
 
+	const char *recpath = getenv("TCPRST_CALIB_RECORD");
+	FILE *rec = recpath ? fopen(recpath, "we") : NULL;
+
 	for (unsigned t = 0; t < NTARGETS; t++) {
 		unsigned char exp[3 * SAMPLES][16];
 		int c, nexp;
@@ -373,6 +412,8 @@ int calibrate(struct session *s, struct offsets *off, char *msg, size_t len)
 		c = calib_decide(cx.r[t], targets[t].width, (const unsigned char (*)[16])exp, nexp);
 		if (getenv("TCPRST_CALIB_DEBUG"))
 			debug_matches(&targets[t], cx.r[t], exp, nexp, c);
+		if (rec)
+			record_readings(rec, &targets[t], cx.r[t], exp, nexp);
 		if (c >= 0) {
 			offsets_set(off, targets[t].name, calib_offset(&targets[t], c), OFF_CALIBRATED);
 			continue;
@@ -382,6 +423,8 @@ int calibrate(struct session *s, struct offsets *off, char *msg, size_t len)
 		snprintf(msg + n, len - n, "%s%s: %s", n ? "; " : "", targets[t].name,
 			 c == -2 ? "ambiguous, refused" : "not found");
 	}
+	if (rec)
+		fclose(rec);
 	ret = missing;
 out:
 	reader_close(rd);

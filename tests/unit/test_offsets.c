@@ -188,40 +188,6 @@ static void test_dwarf(void)
 	   "not an ELF: an error, nothing filled");
 }
 
-/* ---- DWARF ----------------------------------------------------------- */
-
-static void test_dwarf(void)
-{
-	struct offsets off;
-	long base, size;
-	struct btf_query q[3] = {
-		{ "inet_sock", "inet_sport", false, 0 },
-		{ "nosuch", "x", false, 0 },
-		{ "tcp_v4_send_reset", "reason", true, 0 },
-	};
-
-	ok(dwarf_answer(SHAPES, q, 3) == 2, "DWARF of a -g object: two of three answered");
-	ok(q[0].bit_offset == 8 * (long)offsetof(struct inet_sock, inet_sport) && q[1].bit_offset == -1 &&
-	   q[2].bit_offset == 2, "bits as the BTF reader gives them; parameter index");
-	offsets_init(&off);
-	ok(offsets_resolve_vmlinux(&off, SHAPES) == 0, "every struct offset from DWARF");
-	ok(offsets_get(&off, "inet_sport") == (int)offsetof(struct inet_sock, inet_sport) &&
-	   offsets_get(&off, "skc_v6_daddr") == (int)offsetof(struct sock_common, skc_v6_daddr) &&
-	   offsets_get(&off, "skc_v6_rcv_saddr") == (int)offsetof(struct sock_common, skc_v6_rcv_saddr) &&
-	   offsets_get(&off, "skb_data") == (int)offsetof(struct sk_buff, data),
-	   "inside anonymous structs and unions, as offsetof() says");
-	ok(offsets_get(&off, "tcp_send_active_reset:reason") == 1 &&
-	   offsets_get(&off, "tcp_v4_send_reset:reason") == 2 &&
-	   offsets_get(&off, "tcp_v6_send_reset:reason") == -1, "reason parameter positions");
-	ok(off.e[0].source == OFF_DWARF && !strcmp(offset_source_name(OFF_DWARF), "dwarf"),
-	   "source recorded as dwarf");
-	ok(elf_btf_section(SHAPES, &base, &size) == -ENOENT, "no .BTF section in a plain object");
-	ok(dwarf_answer("/nonexistent", q, 1) < 0, "missing file: an error");
-	offsets_init(&off);
-	ok(offsets_resolve_vmlinux(&off, "/proc/self/cmdline") < 0 && offsets_missing(&off) == 4,
-	   "not an ELF: an error, nothing filled");
-}
-
 /* ---- calibration decision --------------------------------------------- */
 
 static void reading(struct calib_readings *r, int cand, uint16_t port_net)
@@ -277,8 +243,106 @@ static void test_calib(void)
 	ok(calib_decide(&r, 2, (const unsigned char (*)[16])exp, 0) == -1, "no samples: refused");
 }
 
+/* One target of a recorded calibration (TCPRST_CALIB_RECORD format). */
+struct recorded {
+	char name[32];
+	struct calib_target t;
+	int nexp;
+	unsigned char exp[16][16];
+	struct calib_readings r;
+};
+
+static int unhex(const char *h, unsigned char *out, int width)
+{
+	for (int b = 0; b < width; b++) {
+		unsigned v;
+
+		if (sscanf(h + 2 * b, "%2x", &v) != 1)
+			return -1;
+		out[b] = (unsigned char)v;
+	}
+	return 0;
+}
+
+static int load_recorded(const char *path, struct recorded *rec, int max)
+{
+	char line[65536];
+	int n = -1;
+	FILE *f = fopen(path, "re");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		struct recorded *x = n >= 0 ? &rec[n] : NULL;
+		int idx, pos;
+
+		if (!strncmp(line, "target ", 7) && n + 1 < max) {
+			x = &rec[++n];
+			memset(x, 0, sizeof(*x));
+			sscanf(line, "target %31s %d %d %d %d", x->name, &x->t.lo, &x->t.step,
+			       &x->t.width, &x->r.ncand);
+			x->t.name = x->name;
+		} else if (x && !strncmp(line, "exp ", 4) && x->nexp < 16) {
+			unhex(line + 4, x->exp[x->nexp++], x->t.width);
+		} else if (x && sscanf(line, "c %d%n", &idx, &pos) == 1 && idx < CALIB_MAX_CAND) {
+			for (char *h = strtok(line + pos, " \n"); h && x->r.nev[idx] < CALIB_MAX_EVENTS;
+			     h = strtok(NULL, " \n"))
+				unhex(h, x->r.v[idx][x->r.nev[idx]++], x->t.width);
+		}
+	}
+	if (f)
+		fclose(f);
+	return n + 1;
+}
+
+static int btf_value(const char *dir, const char *name)
+{
+	char path[4200], n[64];
+	int v, found = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/btf.txt", dir);
+	f = fopen(path, "re");
+	while (f && fscanf(f, "%63s %d", n, &v) == 2)
+		if (!strcmp(n, name))
+			found = v;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* calib_decide() on readings recorded in the VM, checked against BTF of the same boot. */
+static void test_calib_recorded(void)
+{
+	static struct recorded rec[4];
+	static const char *const kernels[] = { "5.10", "6.1", "6.12" };
+
+	for (size_t k = 0; k < sizeof(kernels) / sizeof(kernels[0]); k++) {
+		char dir[4096], path[4200];
+		int n;
+
+		snprintf(dir, sizeof(dir), "%s/%s", FIXTURES, kernels[k]);
+		snprintf(path, sizeof(path), "%s/calib.txt", dir);
+		n = load_recorded(path, rec, 4);
+		ok(n == 4, "%s: four calibration targets recorded", kernels[k]);
+		for (int i = 0; i < n; i++) {
+			int c = calib_decide(&rec[i].r, rec[i].t.width,
+					     (const unsigned char (*)[16])rec[i].exp, rec[i].nexp);
+			int want = btf_value(dir, rec[i].name);
+
+			ok(want > 0 && c >= 0 && calib_offset(&rec[i].t, c) == want,
+			   "%s: %s calibrated to %d, BTF says %d", kernels[k], rec[i].name,
+			   c >= 0 ? calib_offset(&rec[i].t, c) : c, want);
+			if (!strcmp(rec[i].name, "inet_sport"))
+				ok(rec[i].nexp == 9 &&
+				   calib_decide(&rec[i].r, 2, (const unsigned char (*)[16])rec[i].exp, 6) == -2,
+				   "%s: inet_sport from IPv4 and v4-mapped samples alone is ambiguous: refused",
+				   kernels[k]);
+		}
+	}
+}
+
 void test_offsets(void)
 {
+	test_calib_recorded();
 	test_btf();
 	test_dwarf();
 	test_calib();

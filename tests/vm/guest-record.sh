@@ -14,6 +14,13 @@ if TCPRST_RECORD_DIR=$W/rec tr_start rec --json --stack; then
 	rst_check "record: tcprst agrees with the capture" $W/r.cap $W/r.exp $W/rec.json
 	grep -E '^EXPECT (active|passive) ' $W/r.exp > $W/rec/expected.txt
 	uname -r > $W/rec/kernel
+	# calibration readings with BTF hidden, and BTF's answer from this boot
+	$TCPRST --check | sed -n 's/^offset \([a-z_0-9]*\) *\([0-9]*\) (btf)$/\1 \2/p' > $W/rec/btf.txt
+	mount -t tmpfs tmpfs /sys/kernel/btf
+	rm -f /run/tcprst/offsets-*
+	TCPRST_CALIB_RECORD=$W/rec/calib.txt $TCPRST --check > /dev/null 2>&1
+	umount /sys/kernel/btf
+	check "record: calibration readings recorded" test -s $W/rec/calib.txt
 	echo "=== fixture"
 	tar -C $W/rec -cf - . | gzip -9 | base64
 	echo "=== end"
