@@ -60,6 +60,14 @@ static void mapped(struct sockaddr_in6 *a, int host, uint16_t port)
 	memcpy(&a->sin6_addr.s6_addr[12], &v4, 4);
 }
 
+static void inet4(struct sockaddr_in *a, int host, uint16_t port)
+{
+	memset(a, 0, sizeof(*a));
+	a->sin_family = AF_INET;
+	a->sin_port = htons(port);
+	a->sin_addr.s_addr = lo_addr(host);
+}
+
 /*
  * The values target @t must read, one per sample; returns how many. The
  * source port is checked on v4-mapped, IPv4 and IPv6 sockets: the cached
@@ -139,13 +147,8 @@ static int child_samples(void)
 		mapped(&ca, 20 + k, cport(k));
 		if (linger0_pair(AF_INET6, &la, &ca, sizeof(la)))
 			return 4;
-		memset(&l4, 0, sizeof(l4));
-		l4.sin_family = AF_INET;
-		l4.sin_port = htons(l4port(k));
-		l4.sin_addr.s_addr = lo_addr(50 + k);
-		c4 = l4;
-		c4.sin_port = htons(c4port(k));
-		c4.sin_addr.s_addr = lo_addr(60 + k);
+		inet4(&l4, 50 + k, l4port(k));
+		inet4(&c4, 60 + k, c4port(k));
 		if (linger0_pair(AF_INET, &l4, &c4, sizeof(l4)))
 			return 4;
 		memset(&la, 0, sizeof(la));
@@ -158,13 +161,8 @@ static int child_samples(void)
 			return 6;
 
 		/* passive: a SYN to a closed port */
-		memset(&pa, 0, sizeof(pa));
-		pa.sin_family = AF_INET;
-		pa.sin_port = htons(pport(k));
-		pa.sin_addr.s_addr = lo_addr(30 + k);
-		qa = pa;
-		qa.sin_port = htons(qport(k));
-		qa.sin_addr.s_addr = lo_addr(40 + k);
+		inet4(&pa, 30 + k, pport(k));
+		inet4(&qa, 40 + k, qport(k));
 		p = socket(AF_INET, SOCK_STREAM, 0);
 		if (bind(p, (void *)&pa, sizeof(pa)))
 			return 5;

@@ -49,7 +49,7 @@ static int debugfs_tracing(char *out, size_t len)
 }
 
 /* Would the kernel accept this fetch argument? Create and remove a probe. */
-static bool trial(const struct caps *c, const char *group, const char *arg)
+static bool trial(const char *group, const char *arg)
 {
 	char line[256];
 	bool ok;
@@ -60,7 +60,6 @@ static bool trial(const struct caps *c, const char *group, const char *arg)
 		snprintf(line, sizeof(line), "-:%s/trial", group);
 		tracefs_instance_file_append(NULL, "kprobe_events", line);
 	}
-	(void)c;
 	return ok;
 }
 
@@ -96,8 +95,8 @@ int caps_detect(struct caps *c, unsigned mask, const char *group)
 	caps_from_readme(c, text);
 	free(text);
 	if (!c->readme_args && exists(c->tracing_dir, "kprobe_events")) {
-		c->fetch_comm = trial(c, group, "$comm");
-		c->fetch_xtype = trial(c, group, "%di:x64") || trial(c, group, "%x0:x64");
+		c->fetch_comm = trial(group, "$comm");
+		c->fetch_xtype = trial(group, "%di:x64") || trial(group, "%x0:x64");
 	}
 	if (mask & MASK_COMM) c->fetch_comm = false;
 	if (mask & MASK_XTYPE) c->fetch_xtype = false;
