@@ -29,7 +29,7 @@ void session_name(char *buf, size_t len);
 int caps_detect(struct caps *c, unsigned mask, const char *group);
 int session_open(struct session *s, const struct options *o,
 		 struct offsets *off, char *err, size_t errlen);
-int session_calibrate(struct session *s, struct offsets *off);
+int session_preview(struct session *s, struct offsets *off, bool calibrate_missing);
 int session_render(const struct session *s, const struct probe_def *p,
 		   const struct offsets *off, const char *symbol, bool args_only,
 		   char *buf, size_t len);

@@ -164,25 +164,41 @@ const char *ksyms_lookup(void *k, uint64_t addr)
 	return c && c->name && c->addr == addr ? c->name : NULL;
 }
 
-/**
- * ksym_find_variant() - find a compiler-suffixed copy of a function.
- * @path: kallsyms
- * @name: e.g. "tcp_v4_send_reset"
- * @out, @len: receives e.g. "tcp_v4_send_reset.isra.0"
- *
- * Accepts @name itself or @name followed by ".isra.N", ".constprop.N",
- * ".part.N", ".cold" excluded, ".llvm.N". A name that is not unique is
- * refused, as the kernel refuses to probe it.
- *
- * Return: 0, -ENOENT if none, -ENOTUNIQ if several, or another -errno.
- */
-int ksym_find_variant(const char *path, const char *name, char *out, size_t len)
+/* Is @sym the function @name or a compiler-made copy of it (.isra.N, ...)? */
+static bool is_variant(const char *sym, const char *name)
 {
 	size_t nl = strlen(name);
-	char line[512], found[128] = "";
-	int count = 0;
-	FILE *f = fopen(path, "re");
 
+	return !strncmp(sym, name, nl) && (!sym[nl] || sym[nl] == '.') && !strstr(sym + nl, ".cold");
+}
+
+/**
+ * ksym_find_variants() - find several functions or their compiler-suffixed
+ * copies in one pass over kallsyms.
+ * @path: kallsyms
+ * @names: e.g. "tcp_v4_send_reset"
+ * @outs: receive e.g. "tcp_v4_send_reset.isra.0", @len bytes each
+ * @res: per name: 0, -ENOENT if none, -ENOTUNIQ if several (the kernel
+ *       refuses to probe a name that is not unique)
+ * @n: number of names
+ *
+ * Accepts the name itself or the name followed by ".isra.N",
+ * ".constprop.N", ".part.N", ".llvm.N"; ".cold" parts are not functions.
+ *
+ * Return: 0, or -errno if kallsyms cannot be read.
+ */
+int ksym_find_variants(const char *path, const char *const *names, char (*outs)[128],
+		       int *res, int n)
+{
+	char line[512];
+	int count[8] = { 0 };
+	FILE *f;
+
+	if (n > 8)
+		return -EINVAL;
+	for (int i = 0; i < n; i++)
+		outs[i][0] = '\0';
+	f = fopen(path, "re");
 	if (!f)
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
@@ -191,19 +207,36 @@ int ksym_find_variant(const char *path, const char *name, char *out, size_t len)
 
 		if (sscanf(line, "%" SCNx64 " %c %127s", &a, &type, sym) != 3 || !is_text(type))
 			continue;
-		if (strncmp(sym, name, nl) || (sym[nl] && sym[nl] != '.'))
-			continue;
-		if (strstr(sym + nl, ".cold"))
-			continue;
-		if (!found[0] || strcmp(found, sym))
-			count++;
-		snprintf(found, sizeof(found), "%s", sym);
+		for (int i = 0; i < n; i++) {
+			if (!is_variant(sym, names[i]))
+				continue;
+			if (!outs[i][0] || strcmp(outs[i], sym))
+				count[i]++;
+			snprintf(outs[i], 128, "%s", sym);
+		}
 	}
 	fclose(f);
-	if (!count)
-		return -ENOENT;
-	if (count > 1)
-		return -ENOTUNIQ;
-	snprintf(out, len, "%s", found);
+	for (int i = 0; i < n; i++)
+		res[i] = !count[i] ? -ENOENT : count[i] > 1 ? -ENOTUNIQ : 0;
 	return 0;
+}
+
+/**
+ * ksym_find_variant() - ksym_find_variants() for one name.
+ * @path: kallsyms
+ * @name: the function
+ * @out, @len: the symbol found
+ *
+ * Return: 0, -ENOENT if none, -ENOTUNIQ if several, or another -errno.
+ */
+int ksym_find_variant(const char *path, const char *name, char *out, size_t len)
+{
+	char found[1][128];
+	int res, r = ksym_find_variants(path, &name, found, &res, 1);
+
+	if (r)
+		return r;
+	if (!res)
+		snprintf(out, len, "%s", found[0]);
+	return res;
 }

@@ -60,22 +60,26 @@ static int64_t now_ns(clockid_t clk)
  */
 static int preflight(struct caps *c, unsigned mask, const char *group, char *err, size_t len)
 {
-	const char *ld;
-	char path[600];
+	const char *ld, *missing = NULL;
+	char path[600], nokp[700];
 
 	if (geteuid() != 0)
 		return snprintf(err, len, "must run as root: tcprst creates kprobe events in tracefs"), -1;
 	if (caps_detect(c, mask, group)) {
-		if ((ld = lockdown_level()))
-			return snprintf(err, len, "the kernel is locked down (%s), which forbids tracefs and kprobe events; tcprst cannot run on this boot", ld), -1;
-		return snprintf(err, len, "neither tracefs nor debugfs tracing can be mounted: mount it with 'mount -t tracefs nodev /sys/kernel/tracing' (the kernel needs CONFIG_FTRACE)"), -1;
+		missing = "neither tracefs nor debugfs tracing can be mounted: mount it with 'mount -t tracefs nodev /sys/kernel/tracing' (the kernel needs CONFIG_FTRACE)";
+	} else {
+		snprintf(path, sizeof(path), "%s/kprobe_events", c->tracing_dir);
+		if (access(path, W_OK)) {
+			snprintf(nokp, sizeof(nokp), "this kernel has no kprobe events (%s missing): it needs CONFIG_KPROBE_EVENTS", path);
+			missing = nokp;
+		}
 	}
-	snprintf(path, sizeof(path), "%s/kprobe_events", c->tracing_dir);
-	if (access(path, W_OK)) {
-		if ((ld = lockdown_level()))
-			return snprintf(err, len, "the kernel is locked down (%s), which forbids kprobe events; tcprst cannot run on this boot", ld), -1;
-		return snprintf(err, len, "this kernel has no kprobe events (%s missing): it needs CONFIG_KPROBE_EVENTS", path), -1;
-	}
+	if (!missing)
+		return 0;
+	/* under lockdown tracefs cannot even be mounted: name the real cause */
+	if ((ld = lockdown_level()))
+		return snprintf(err, len, "the kernel is locked down (%s), which forbids tracefs and kprobe events; tcprst cannot run on this boot", ld), -1;
+	return snprintf(err, len, "%s", missing), -1;
 	return 0;
 }
 
@@ -103,12 +107,44 @@ static void keep_text_frames(struct ksyms *ks, struct rst_event *ev)
 	ev->nstack = n;
 }
 
+/*
+ * Resolve the batch's new addresses (callers, and stacks where printed)
+ * in one kallsyms pass per batch, not one per event.
+ */
+static void prefetch_symbols(struct run *r)
+{
+	uint64_t addrs[1024];
+	bool stacks = r->o.stack;
+	int n = 0;
+
+	for (int i = 0; i < r->col.nbatch; i++) {
+		const struct rst_event *ev = &r->col.batch[i];
+
+		if (!filter_match(&r->o, ev))
+			continue;
+		for (int k = -1; k < (stacks ? ev->nstack : 0); k++) {
+			uint64_t a = k < 0 ? ev->caller : ev->stack[k];
+
+			if (!a || ksyms_lookup(r->ks, a))
+				continue;
+			if (n == (int)(sizeof(addrs) / sizeof(addrs[0]))) {
+				ksyms_prefetch(r->ks, addrs, n);
+				n = 0;
+			}
+			addrs[n++] = a;
+		}
+	}
+	if (n)
+		ksyms_prefetch(r->ks, addrs, n);
+}
+
 /* Print what the last cycle finished; false when the run should end. */
 static bool flush_batch(struct run *r)
 {
 	struct collector *c = &r->col;
 	bool more = true;
 
+	prefetch_symbols(r);
 	for (int i = 0; i < c->nbatch && more; i++) {
 		struct rst_event *ev = &c->batch[i];
 
@@ -116,10 +152,6 @@ static bool flush_batch(struct run *r)
 			continue;
 		ev->wall_ns = r->s.clock_mono ? (int64_t)ev->ts_ns + r->wall_offset
 					      : now_ns(CLOCK_REALTIME);
-		uint64_t addrs[MAX_STACK + 1];
-		addrs[0] = ev->caller;
-		memcpy(addrs + 1, ev->stack, ev->nstack * sizeof(addrs[0]));
-		ksyms_prefetch(r->ks, addrs, r->o.stack ? ev->nstack + 1 : 1);
 		if (r->s.caps.stack == STACK_FP_WALK)
 			keep_text_frames(r->ks, ev);
 		if (output_event(&r->out, ev) || fflush(stdout)) {
@@ -241,26 +273,24 @@ static void save_calibration(const struct offsets *off, const char *cache)
 	offsets_save(off, cache);
 }
 
-/* The instance options decide the stack method: look in a throw-away instance of ours. */
-static void probe_instance_options(struct session *s)
+/* The probed functions (or their .isra/.constprop copies), one kallsyms pass. */
+static void find_symbols(char (*syms)[128], int *res)
 {
-	struct tracefs_instance *inst;
+	const char *names[8] = { NULL };
+	size_t n = probe_table_len < 8 ? probe_table_len : 8;
 
-	if (!s->caps.instance_options)
-		return;
-	inst = tracefs_instance_create(s->name);
-	if (!inst || !tracefs_instance_is_new(inst) || !tracefs_dir_exists(inst, "options"))
-		s->caps.instance_options = false;
-	if (inst && tracefs_instance_is_new(inst))
-		tracefs_instance_destroy(inst);
-	tracefs_instance_free(inst);
-	s->caps.stack = s->caps.instance_options ? STACK_INSTANCE_OPTION : STACK_FP_WALK;
+	for (size_t i = 0; i < n; i++)
+		names[i] = probe_table[i].symbol;
+	if (ksym_find_variants("/proc/kallsyms", names, syms, res, (int)n))
+		for (size_t i = 0; i < n; i++)
+			res[i] = -ENOENT;
 }
 
 /* --check: report and exit 0 if tracing can work, 1 with the reason if not. */
 static int do_check(struct run *r, struct offsets *off, const char *cache, const char *problem)
 {
 	static char syms[8][128];
+	int res[8];
 	struct check_report rep = { .caps = &r->s.caps, .off = off, .problem = problem };
 	struct utsname u;
 
@@ -268,13 +298,13 @@ static int do_check(struct run *r, struct offsets *off, const char *cache, const
 	rep.release = u.release;
 	rep.arch = u.machine;
 	if (!problem) {
-		probe_instance_options(&r->s);
-		session_calibrate(&r->s, off);
+		session_preview(&r->s, off, true);
 		rep.calibration = r->s.note[0] ? r->s.note : NULL;
 		save_calibration(off, cache);
 	}
+	find_symbols(syms, res);
 	for (size_t i = 0; i < probe_table_len && i < 8; i++)
-		if (ksym_find_variant("/proc/kallsyms", probe_table[i].symbol, syms[i], sizeof(syms[i])) == 0)
+		if (res[i] == 0)
 			rep.symbols[i] = syms[i];
 	if (!problem && !arch_regs_get(u.machine))
 		rep.problem = "this architecture is not supported yet";
@@ -288,17 +318,19 @@ static int do_check(struct run *r, struct offsets *off, const char *cache, const
 /* --dry-run: the exact probe definitions and filters a run would write. */
 static int do_dry_run(struct run *r, const struct offsets *off)
 {
-	char def[4096], filt[4096], sym[128];
+	char def[4096], filt[4096], syms[8][128];
+	int res[8];
 
-	probe_instance_options(&r->s);
+	session_preview(&r->s, (struct offsets *)off, false);	/* creates no probe */
+	find_symbols(syms, res);
 	printf("# instance %s, stacks: %s\n", r->s.name, stack_method_name(r->s.caps.stack));
 	for (size_t i = 0; i < probe_table_len; i++) {
 		const struct probe_def *p = &probe_table[i];
 
 		if (!probe_wanted(&r->o, p))
 			continue;
-		if (ksym_find_variant("/proc/kallsyms", p->symbol, sym, sizeof(sym)))
-			snprintf(sym, sizeof(sym), "%s", p->symbol);
+		const char *sym = i < 8 && res[i] == 0 ? syms[i] : p->symbol;
+
 		if (session_render(&r->s, p, off, sym, false, def, sizeof(def)))
 			return EXIT_RUNTIME;
 		printf("%s\n", def);

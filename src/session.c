@@ -92,7 +92,7 @@ int cleanup_dead_runs(int *removed)
 	int ret = 0;
 
 	/* instances first: a probe enabled in an instance cannot be removed */
-	tracefs_instances_walk((int (*)(const char *, void *))remove_dead_instance, removed);
+	tracefs_instances_walk(remove_dead_instance, removed);
 	/* kprobe_events exists on every kernel, with or without dynamic_events */
 	list = tracefs_instance_file_read(NULL, "kprobe_events", NULL);
 	for (char *l = list ? strtok_r(list, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save)) {
@@ -340,6 +340,19 @@ static struct tep_handle *load_formats(struct session *s)
 	return tep;
 }
 
+/*
+ * Instances have their own options/ from 4.14 (not on 3.10): stacks then
+ * come from the instance's stacktrace option (enabled if @enable), else
+ * from a frame-pointer walk in the probes' fetch arguments.
+ */
+static void decide_stacks(struct session *s, struct tracefs_instance *inst, bool enable)
+{
+	if (s->caps.instance_options && (!tracefs_dir_exists(inst, "options") ||
+	    (enable && tracefs_option_enable(inst, TRACEFS_OPTION_STACKTRACE))))
+		s->caps.instance_options = false;
+	s->caps.stack = s->caps.instance_options ? STACK_INSTANCE_OPTION : STACK_FP_WALK;
+}
+
 /**
  * session_open() - create our instance and probes, ready to enable.
  * @s: the session, zeroed by the caller
@@ -377,10 +390,7 @@ int session_open(struct session *s, const struct options *o,
 	 * options (never the trigger, which on 4.14 writes to the top-level
 	 * buffer); else a frame-pointer walk in the probes' fetch arguments.
 	 */
-	if (s->caps.instance_options && (!tracefs_dir_exists(s->inst, "options") ||
-	    tracefs_option_enable(s->inst, TRACEFS_OPTION_STACKTRACE)))
-		s->caps.instance_options = false;
-	s->caps.stack = s->caps.instance_options ? STACK_INSTANCE_OPTION : STACK_FP_WALK;
+	decide_stacks(s, s->inst, true);
 
 	/* no BTF (or an incomplete one): calibrate what is missing */
 	if (offsets_missing(off) && calibrate(s, off, s->note, sizeof(s->note)) < 0 && !s->note[0])
@@ -402,32 +412,31 @@ int session_open(struct session *s, const struct options *o,
 }
 
 /**
- * session_calibrate() - calibrate missing offsets in a throw-away instance.
+ * session_preview() - for --check and --dry-run: in a throw-away instance
+ * of ours, decide the stack method and, if asked, calibrate what is missing.
  * @s: the session (name and caps set, nothing created)
  * @off: offsets to complete
+ * @calibrate_missing: run self-calibration for unknown offsets
  *
- * For --check, which reports offsets with their sources before any run.
- *
- * Return: as calibrate().
+ * Return: 0, or -1 if the instance could not be created.
  */
-int session_calibrate(struct session *s, struct offsets *off)
+int session_preview(struct session *s, struct offsets *off, bool calibrate_missing)
 {
-	int r;
-
-	if (!offsets_missing(off))
-		return 0;
 	s->inst = tracefs_instance_create(s->name);
 	if (!s->inst || !tracefs_instance_is_new(s->inst)) {
 		tracefs_instance_free(s->inst);
 		s->inst = NULL;
+		s->caps.instance_options = false;
+		s->caps.stack = STACK_FP_WALK;
 		return -1;
 	}
-	s->inst_created = true;
-	r = calibrate(s, off, s->note, sizeof(s->note));
+	decide_stacks(s, s->inst, false);
+	if (calibrate_missing && offsets_missing(off))
+		calibrate(s, off, s->note, sizeof(s->note));
 	tracefs_instance_destroy(s->inst);
 	tracefs_instance_free(s->inst);
 	s->inst = NULL;
-	return r;
+	return 0;
 }
 
 /**
