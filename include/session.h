@@ -41,5 +41,6 @@ int session_add_probe(struct session *s, const char *event, const char *sym,
 void session_remove_probe(struct session *s, const char *event, struct tracefs_dynevent *ev);
 int cleanup_dead_runs(int *removed);
 const char *lockdown_level(void);
+const char *lockdown_forbids_tracing(void);
 
 #endif

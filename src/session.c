@@ -142,6 +142,21 @@ const char *lockdown_level(void)
 	return strcmp(l + 1, "none") ? l + 1 : NULL;
 }
 
+/**
+ * lockdown_forbids_tracing() - the lockdown level if it forbids tracefs and
+ * kprobes. Only "confidentiality" does (LOCKDOWN_KPROBES and
+ * LOCKDOWN_TRACEFS lie beyond LOCKDOWN_INTEGRITY_MAX); "integrity" does not,
+ * so it must not be blamed.
+ *
+ * Return: "confidentiality", or NULL.
+ */
+const char *lockdown_forbids_tracing(void)
+{
+	const char *ld = lockdown_level();
+
+	return ld && !strcmp(ld, "confidentiality") ? ld : NULL;
+}
+
 /*
  * error_log holds "[ts] trace_kprobe: error: <reason>" then the command and
  * a caret line: keep the reason, so the message stays one sentence.
@@ -284,7 +299,7 @@ static int create_probe(struct session *s, const struct probe_def *p,
 			free(klog);
 			continue;
 		}
-		const char *ld = lockdown_level();
+		const char *ld = lockdown_forbids_tracing();
 		const char *why = error_line(klog);
 		if (ld)
 			snprintf(err, errlen, "the kernel refused the kprobe on %s: the kernel is locked down (%s), which forbids kprobe events; boot without lockdown to use tcprst", sym, ld);

@@ -68,8 +68,17 @@ if [ "$(id -u)" = 0 ] && ! [ -e /sys/kernel/tracing/kprobe_events ] && ! [ -e /s
 	before=$(grep -cE ' (tracefs|debugfs) ' /proc/mounts)
 	run "$bin"
 	after=$(grep -cE ' (tracefs|debugfs) ' /proc/mounts)
-	check "no kprobe events: exit 1, one sentence naming CONFIG_KPROBE_EVENTS or tracefs" \
-		'[ "$(rc)" = 1 ] && [ "$(lines err)" = 1 ] && grep -Eq "kprobe events|tracefs is not available" "$tmp/err"'
+	# lockdown is the cause only at "confidentiality" ("integrity" allows kprobes)
+	if mount -t securityfs securityfs /sys/kernel/security 2>/dev/null; then
+		level=$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/security/lockdown 2>/dev/null)
+		umount /sys/kernel/security
+	else
+		level=$(sed -n 's/.*\[\(.*\)\].*/\1/p' /sys/kernel/security/lockdown 2>/dev/null)
+	fi
+	if [ "$level" = confidentiality ]; then want="locked down \(confidentiality\)"
+	else want="CONFIG_KPROBE_EVENTS|tracefs nor debugfs"; fi
+	check "no kprobe events (lockdown: ${level:-none}): exit 1, one sentence naming the cause" \
+		'[ "$(rc)" = 1 ] && [ "$(lines err)" = 1 ] && grep -Eq "$want" "$tmp/err"'
 	check "tracefs/debugfs mounts unchanged ($before before, $after after)" '[ "$before" = "$after" ]'
 else
 	echo "ok $((n = n + 1)) - # SKIP this kernel has kprobe events (covered in the VM suite)"
