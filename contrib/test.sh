@@ -1,7 +1,8 @@
 #!/bin/sh
 # Build tcprst and run every test: unit tests (with sanitizers), the CLI
 # tests, and the end-to-end suite that boots Debian's 5.10, 6.1 and 6.12
-# kernels under QEMU (kernels are fetched once and cached).
+# kernels under QEMU (kernels are fetched once and cached), then the README's
+# first command from a fresh clone of HEAD (tests/try-fresh.sh).
 set -e
 here=$(dirname "$0")
 "$here/deps.sh"
@@ -15,6 +16,11 @@ if ! make -s -j2 check; then
 	done
 	exit 1
 fi
-# one closing line over every suite: unit, CLI and each kernel's VM suite
+# the README's first command, from a fresh clone, as a newcomer runs it
+if ! tests/try-fresh.sh > tests/try-fresh.log 2>&1; then
+	echo "=== tests/try-fresh.log"; cat tests/try-fresh.log
+	exit 1
+fi
+# one closing line over every suite: unit, CLI, each kernel's VM suite, try.sh
 cat tests/*.log tests/unit/*.log 2>/dev/null | grep -oE '[0-9]+ passed, [0-9]+ failed' |
 	awk '{p += $1; f += $3} END {printf "%d passed, %d failed\n", p, f}'

@@ -9,8 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/deps.sh"
 "$here/build.sh"
 tcprst=$here/../src/tcprst
-# --cleanup arms nothing and exits 0 only where kprobe events can be made
-if "$tcprst" --cleanup 2>/dev/null; then
+# --check creates nothing and exits 0 only where tracing can work
+if "$tcprst" --check > /dev/null 2>&1; then
 	exec "$tcprst" "$@"
 fi
 for a in "$@"; do
@@ -19,6 +19,7 @@ done
 echo "try.sh: this kernel has no kprobe events; running tcprst $* in a Debian 6.1 VM against live scenarios..." >&2
 args=$(printf '%s,' "$@")
 B=${TCPRST_VM_BUILD:-$here/../tests/vm/build}
+mkdir -p "$B"
 rc=0
 "$here/../tests/vm/run.sh" --mode demo --args "${args%,}" 6.1 > "$B/try.out" 2>&1 || rc=$?
 log=$B/log-6.1-demo.txt
