@@ -167,6 +167,7 @@ NS=
 setup_net() {
 	$IP link set lo up &&
 	insmod /lib/modules/veth.ko &&
+	insmod /lib/modules/inet_diag.ko && insmod /lib/modules/tcp_diag.ko &&
 	$IP netns add peer &&
 	$IP link add veth0 type veth peer name veth1 &&
 	$IP link set veth1 netns peer &&

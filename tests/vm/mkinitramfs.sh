@@ -4,7 +4,7 @@
 #   /bin/busybox (static), /init (= GUEST_SH; guest-*.sh next to it go to
 #   /tests/), /tests/{rstgen,rstraw,rstcap,rstcheck}
 #   (static, from PROG_DIR), /usr/sbin/ip (iproute2, with its libraries),
-#   /lib/modules/veth.ko (from MODULES_DIR, decompressed), and optionally
+#   /lib/modules/{veth,inet_diag,tcp_diag}.ko (from MODULES_DIR, decompressed), and optionally
 #   /usr/bin/tcprst with every library ldd lists and the dynamic loader,
 #   at their original paths.
 # Needs: busybox-static (its cpio builds the archive), iproute2, gzip, xz-utils.
@@ -64,15 +64,18 @@ for p in rstgen rstraw rstcap rstcheck; do
 	cp "$progs/$p" "$S/tests/$p"
 done
 
-veth=$(find "$mods" -name 'veth.ko*' | head -n 1)
-[ -n "$veth" ] || die "no veth module under $mods"
-case $veth in
-*.ko) cp "$veth" "$S/lib/modules/veth.ko" ;;
-*.ko.xz) xz -dc "$veth" > "$S/lib/modules/veth.ko" ;;
-*.ko.zst) zstd -dcq "$veth" > "$S/lib/modules/veth.ko" ;;
-*.ko.gz) gzip -dc "$veth" > "$S/lib/modules/veth.ko" ;;
-*) die "unknown module format: $veth" ;;
-esac
+# veth for the namespace pair; inet_diag and tcp_diag for SOCK_DESTROY (ss -K)
+for m in veth inet_diag tcp_diag; do
+	k=$(find "$mods" -name "$m.ko*" | head -n 1)
+	[ -n "$k" ] || die "no $m module under $mods"
+	case $k in
+	*.ko) cp "$k" "$S/lib/modules/$m.ko" ;;
+	*.ko.xz) xz -dc "$k" > "$S/lib/modules/$m.ko" ;;
+	*.ko.zst) zstd -dcq "$k" > "$S/lib/modules/$m.ko" ;;
+	*.ko.gz) gzip -dc "$k" > "$S/lib/modules/$m.ko" ;;
+	*) die "unknown module format: $k" ;;
+	esac
+done
 
 if [ -n "$tcprst" ]; then
 	[ -f "$tcprst" ] || die "$tcprst does not exist"

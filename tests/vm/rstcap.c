@@ -1,7 +1,9 @@
 /* rstcap: ground truth. Capture every TCP segment with RST set that this
  * host sends (AF_PACKET, SOCK_RAW, ETH_P_ALL) and print one line each:
  *   RST <family> <saddr> <sport> <daddr> <dport> [<ifname> <out|in>]
- * (the last two fields only with -i). Prints "rstcap: ready" on stderr
+ *       seq=<u32> ack=<u32> flags=0x<hh>
+ * (ifname and direction only with -i; seq, ack (as on the wire, also when
+ * the ACK flag is off) and the TCP flags byte always, at the end). Prints "rstcap: ready" on stderr
  * once capturing; SIGINT/SIGTERM drain the socket and exit 0.
  * On loopback only PACKET_OUTGOING copies are counted (each packet is seen
  * twice); on other interfaces (veth) both directions count: a RST sent from
@@ -50,7 +52,10 @@ static void tcp(int fam, const void *sa, const void *da,
 		printf(" %s %s", ifn,
 		       ll->sll_pkttype == PACKET_OUTGOING ? "out" : "in");
 	}
-	printf("\n");
+	printf(" seq=%u ack=%u flags=0x%02x\n",
+	       (unsigned)th[4] << 24 | th[5] << 16 | th[6] << 8 | th[7],
+	       (unsigned)th[8] << 24 | th[9] << 16 | th[10] << 8 | th[11],
+	       th[13]);
 	fflush(stdout);
 }
 

@@ -1,9 +1,14 @@
 /* rstcheck: compare wire truth, expectations and tcprst's JSON Lines.
  *
- * usage: rstcheck [FILTER...] [--subset] CAPTURE EXPECT [EVENTS]
- *   CAPTURE: "RST <fam> <saddr> <sport> <daddr> <dport> ..." (rstcap)
- *   EXPECT:  "EXPECT <kind> <fam> <saddr> <sport> <daddr> <dport>" (rstgen)
- *   EVENTS:  tcprst --json output, one object per line
+ * usage: rstcheck [FILTER...] [--subset] [--unknown-ok] [--need-cause]
+ *                 [--need-seq] CAPTURE EXPECT [EVENTS]
+ *   CAPTURE: "RST <fam> <saddr> <sport> <daddr> <dport> [<if> <dir>]
+ *            seq=<u32> ack=<u32> flags=0x<hh>" (rstcap; the seq=, ack=,
+ *            flags= fields may be missing: then they are not checked)
+ *   EXPECT:  "EXPECT <kind> <fam> <saddr> <sport> <daddr> <dport> [<cause>]"
+ *            (rstgen, rstraw; cause "-" or missing: not checked)
+ *   EVENTS:  tcprst --json output, one object per line; nested values
+ *            (e.g. "evidence": {...}) are skipped
  * FILTER (selects the wire RSTs and expectations that the events must
  * match; events are never filtered): --port P (either side), --sport P,
  * --dport P, --saddr A, --daddr A, --family 4|6.
@@ -12,6 +17,16 @@
  * the event's kind is the expected kind, except wire RSTs expected with
  * kind "raw" (crafted by a raw socket): no event may match those. --subset: events may miss wire
  * RSTs (but each must still match a distinct one).
+ * For each matched (wire RST, event) pair:
+ *   cause: if the expectation names a cause (not "-") and the event has a
+ *     "cause" key, they are equal (WRONG-CAUSE). --unknown-ok: "unknown"
+ *     is accepted too (degraded modes), no other cause. --need-cause: an
+ *     event without "cause" fails.
+ *   seq, ack, flags: an event's non-null "seq" and "ack" (JSON numbers)
+ *     equal the wire's; "ack" is null when the wire RST has no ACK; "flags"
+ *     as tcpdump prints them ("R.", "R": F S R P . U E W) equals the wire's
+ *     (WRONG-SEQ, WRONG-ACK, WRONG-FLAGS). --need-seq: a null or missing
+ *     "seq", "ack" (when the wire RST has ACK) or "flags" fails.
  * Exit 0 if all rules hold, 1 otherwise (with one line per problem).
  * Build: gcc -static -O2 -Wall -Wextra -o rstcheck rstcheck.c
  */
@@ -20,11 +35,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { ABSENT, JNULL, VALUE };	/* state of an optional field */
+
 struct rec {
 	char kind[32];
 	int fam, sport, dport;
 	char saddr[64], daddr[64];
 	int line, match;	/* match: index in the other list, or -1 */
+	char cause[48];		/* EXPECT: its cause; event: "cause" */
+	int has_cause;		/* event: has a "cause" key */
+	int seq_st, ack_st, flags_st;	/* ABSENT, JNULL or VALUE */
+	unsigned long seq, ack;
+	int flagbyte;		/* capture: the TCP flags byte */
+	char flags[16];		/* event: "flags" (tcpdump style) */
 };
 
 struct list {
@@ -32,7 +55,7 @@ struct list {
 	int n, cap;
 };
 
-static int problems;
+static int problems, unknown_ok, need_cause, need_seq;
 
 static struct rec *add(struct list *l)
 {
@@ -66,21 +89,33 @@ static void read_tuples(const char *path, const char *tag, struct list *l)
 
 	while (fgets(line, sizeof(line), f)) {
 		struct rec r;
-		int n;
+		int n, end = 0;
 
 		no++;
 		memset(&r, 0, sizeof(r));
 		if (!strcmp(tag, "EXPECT"))
-			n = sscanf(line, "%15s %31s %d %63s %d %63s %d", t, r.kind,
-				   &r.fam, r.saddr, &r.sport, r.daddr, &r.dport) - 1;
+			n = sscanf(line, "%15s %31s %d %63s %d %63s %d %47s", t,
+				   r.kind, &r.fam, r.saddr, &r.sport, r.daddr,
+				   &r.dport, r.cause) - 1;
 		else
-			n = sscanf(line, "%15s %d %63s %d %63s %d", t, &r.fam,
-				   r.saddr, &r.sport, r.daddr, &r.dport);
+			n = sscanf(line, "%15s %d %63s %d %63s %d%n", t, &r.fam,
+				   r.saddr, &r.sport, r.daddr, &r.dport, &end);
 		if (n < 6 || strcmp(t, tag)) {
 			if (line[strspn(line, " \t\r\n")])
 				fprintf(stderr, "rstcheck: %s:%d: ignored: %s",
 					path, no, line);
 			continue;
+		}
+		/* capture: seq=, ack=, flags= among the fields after the tuple */
+		for (char *tok = end ? strtok(line + end, " \t\r\n") : NULL;
+		     tok; tok = strtok(NULL, " \t\r\n")) {
+			if (!strncmp(tok, "seq=", 4))
+				r.seq = strtoul(tok + 4, NULL, 10), r.seq_st = VALUE;
+			else if (!strncmp(tok, "ack=", 4))
+				r.ack = strtoul(tok + 4, NULL, 10), r.ack_st = VALUE;
+			else if (!strncmp(tok, "flags=", 6))
+				r.flagbyte = (int)strtol(tok + 6, NULL, 16),
+				r.flags_st = VALUE;
 		}
 		r.line = no;
 		r.match = -1;
@@ -89,7 +124,8 @@ static void read_tuples(const char *path, const char *tag, struct list *l)
 	fclose(f);
 }
 
-/* --- a small JSON reader for one flat object per line --- */
+/* --- a small JSON reader for one object per line (nested objects and
+ * arrays in values are skipped) --- */
 static const char *ws(const char *p)
 {
 	while (isspace((unsigned char)*p))
@@ -177,11 +213,17 @@ static int parse_event(const char *p, struct rec *r)
 	if (*p == '}')
 		return -1;
 	for (;;) {
+		int str;
+
 		val[0] = 0;
 		if (!(p = jstring(ws(p), key, sizeof(key))))
 			return -1;
 		p = ws(p);
-		if (*p++ != ':' || !(p = jvalue(p, val, sizeof(val))))
+		if (*p++ != ':')
+			return -1;
+		p = ws(p);
+		str = *p == '"';
+		if (!(p = jvalue(p, val, sizeof(val))))
 			return -1;
 		if (!strcmp(key, "kind"))
 			snprintf(r->kind, sizeof(r->kind), "%s", val), have |= 1;
@@ -195,6 +237,29 @@ static int parse_event(const char *p, struct rec *r)
 			snprintf(r->daddr, sizeof(r->daddr), "%s", val), have |= 16;
 		else if (!strcmp(key, "dport"))
 			r->dport = atoi(val), have |= 32;
+		else if (!strcmp(key, "cause"))
+			snprintf(r->cause, sizeof(r->cause), "%s", val),
+			r->has_cause = 1;
+		else if (!strcmp(key, "flags"))
+			r->flags_st = !str && !strcmp(val, "null") ? JNULL : VALUE,
+			snprintf(r->flags, sizeof(r->flags), "%s", str ? val : "?");
+		else if (!strcmp(key, "seq") || !strcmp(key, "ack")) {
+			int st = str ? -1 : !strcmp(val, "null") ? JNULL : VALUE;
+			unsigned long x = 0;
+			char *e = val;
+
+			if (st == VALUE) {
+				x = strtoul(val, &e, 10);
+				if (e == val || *e || val[0] == '-' || x > 0xffffffffUL)
+					st = -1;
+			}
+			if (st < 0)
+				return -3;	/* not a u32 number or null */
+			if (key[0] == 's')
+				r->seq = x, r->seq_st = st;
+			else
+				r->ack = x, r->ack_st = st;
+		}
 		p = ws(p);
 		if (*p == '}')
 			break;
@@ -222,7 +287,8 @@ static void read_events(const char *path, struct list *l)
 			continue;
 		if ((e = parse_event(line, &r)) < 0) {
 			printf("rstcheck: BAD-EVENT %s:%d: %s: %s", path, no,
-			       e == -1 ? "not a flat JSON object" :
+			       e == -1 ? "not a JSON object" : e == -3 ?
+			       "seq/ack neither a u32 number nor null" :
 			       "kind/family/saddr/sport/daddr/dport missing", line);
 			problems++;
 			continue;
@@ -264,6 +330,81 @@ static void match(struct list *a, struct list *b)
 			}
 }
 
+/* the TCP flags byte as tcpdump prints it: F S R P . U E W, or "none" */
+static const char *tcpflags(int b, char *out)
+{
+	static const char letters[] = "FSRP.UEW";
+	int k = 0;
+
+	for (int i = 0; i < 8; i++)
+		if (b & (1 << i))
+			out[k++] = letters[i];
+	out[k] = 0;
+	return k ? out : "none";
+}
+
+/* an optional number as text: the number, "null" or "nothing" */
+static const char *num(int st, unsigned long v, char *buf, size_t n)
+{
+	if (st != VALUE)
+		return st == JNULL ? "null" : "nothing";
+	snprintf(buf, n, "%lu", v);
+	return buf;
+}
+
+/* cause, seq, ack and flags of a matched (wire RST, event) pair */
+static void check_fields(const struct rec *w, const struct rec *e)
+{
+	char wf[16], b1[24], b2[24];
+	const char *want;
+
+	if (*w->cause && strcmp(w->cause, "-") && e->has_cause &&
+	    strcmp(w->cause, e->cause) &&
+	    !(unknown_ok && !strcmp(e->cause, "unknown"))) {
+		printf("rstcheck: WRONG-CAUSE %s: expected %s, tcprst said "
+		       "\"%s\" (events line %d)\n", fmt(w), w->cause, e->cause,
+		       e->line);
+		problems++;
+	}
+	if (need_cause && !e->has_cause) {
+		printf("rstcheck: WRONG-CAUSE %s: expected %s, tcprst gave no "
+		       "cause (events line %d)\n", fmt(w),
+		       *w->cause ? w->cause : "-", e->line);
+		problems++;
+	}
+	if (w->seq_st != VALUE)
+		return;		/* an old capture without seq/ack/flags */
+	if ((e->seq_st == VALUE && e->seq != w->seq) ||
+	    (need_seq && e->seq_st != VALUE)) {
+		printf("rstcheck: WRONG-SEQ %s: wire %lu, tcprst said %s "
+		       "(events line %d)\n", fmt(w), w->seq,
+		       num(e->seq_st, e->seq, b1, sizeof(b1)), e->line);
+		problems++;
+	}
+	if (w->flagbyte & 0x10 ?
+	    (e->ack_st == VALUE && e->ack != w->ack) ||
+	    (need_seq && e->ack_st != VALUE) :
+	    e->ack_st == VALUE) {
+		printf("rstcheck: WRONG-ACK %s: wire %s, tcprst said %s "
+		       "(events line %d)\n", fmt(w),
+		       w->flagbyte & 0x10 ? num(VALUE, w->ack, b1, sizeof(b1)) :
+		       "null (no ACK flag)",
+		       num(e->ack_st, e->ack, b2, sizeof(b2)), e->line);
+		problems++;
+	}
+	want = tcpflags(w->flagbyte, wf);
+	if ((e->flags_st == VALUE && strcmp(e->flags, want)) ||
+	    (need_seq && e->flags_st != VALUE)) {
+		printf("rstcheck: WRONG-FLAGS %s: wire \"%s\" (0x%02x), tcprst "
+		       "said %s%s%s (events line %d)\n", fmt(w), want,
+		       w->flagbyte, e->flags_st == VALUE ? "\"" : "",
+		       e->flags_st == VALUE ? e->flags : e->flags_st == JNULL ?
+		       "null" : "nothing", e->flags_st == VALUE ? "\"" : "",
+		       e->line);
+		problems++;
+	}
+}
+
 static struct {
 	int port, sport, dport, fam;
 	const char *saddr, *daddr;
@@ -297,6 +438,9 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc && !strncmp(argv[i], "--", 2); i++) {
 		const char *o = argv[i] + 2, *v = i + 1 < argc ? argv[i + 1] : "";
 		if (!strcmp(o, "subset")) { subset = 1; continue; }
+		if (!strcmp(o, "unknown-ok")) { unknown_ok = 1; continue; }
+		if (!strcmp(o, "need-cause")) { need_cause = 1; continue; }
+		if (!strcmp(o, "need-seq")) { need_seq = 1; continue; }
 		if (!strcmp(o, "port")) flt.port = atoi(v);
 		else if (!strcmp(o, "sport")) flt.sport = atoi(v);
 		else if (!strcmp(o, "dport")) flt.dport = atoi(v);
@@ -309,6 +453,7 @@ int main(int argc, char **argv)
 	if (argc - i < 2 || argc - i > 3) {
 		fprintf(stderr, "usage: rstcheck [--port P|--sport P|--dport P|"
 			"--saddr A|--daddr A|--family F]... [--subset] "
+			"[--unknown-ok] [--need-cause] [--need-seq] "
 			"CAPTURE EXPECT [EVENTS]\n");
 		return 2;
 	}
@@ -334,14 +479,16 @@ int main(int argc, char **argv)
 		 * raw-socket RSTs are on the wire but not sent by TCP */
 		struct list wire = { 0 };
 		for (int k = 0; k < cap.n; k++) {
-			const char *want = cap.r[k].match >= 0 ?
-				exp.r[cap.r[k].match].kind : "";
+			const struct rec *x = cap.r[k].match >= 0 ?
+				&exp.r[cap.r[k].match] : NULL;
+			const char *want = x ? x->kind : "";
 			struct rec *w;
 			if (!strcmp(want, "raw"))
 				continue;
 			w = add(&wire);
 			*w = cap.r[k];
 			snprintf(w->kind, sizeof(w->kind), "%s", want);
+			snprintf(w->cause, sizeof(w->cause), "%s", x ? x->cause : "");
 			w->match = -1;
 		}
 		read_events(argv[i + 2], &ev);
@@ -363,6 +510,7 @@ int main(int argc, char **argv)
 				       fmt(w), w->kind, e->kind, e->line);
 				problems++;
 			}
+			check_fields(w, e);
 		}
 		for (int k = 0; k < ev.n; k++) {
 			const char *why = selected(&ev.r[k]) ?

@@ -1,15 +1,29 @@
 /* rstgen: make the kernel send TCP resets in known ways; print one
- * "EXPECT <kind> <family> <saddr> <sport> <daddr> <dport>" line per reset
- * (the tuple as the RST appears on the wire, sender first).
+ * "EXPECT <kind> <family> <saddr> <sport> <daddr> <dport> <cause>" line per
+ * reset (the tuple as the RST appears on the wire, sender first; cause is
+ * the cause code tcprst should name).
  *
  * usage: rstgen [-b BASE] [-s SCEN,...] [-v VARIANT,...] [-n NETNS_PATH]
  *        rstgen [-b BASE] -P SCEN:VARIANT     (print that scenario's port)
- * Scenarios: linger0 (SO_LINGER {1,0} close), unread (close with unread
- * data), unspec (connect(AF_UNSPEC)), listener (close a listener with an
- * un-accepted child), linger2 (close in FIN_WAIT2 with TCP_LINGER2 -1):
- * active; closedport (SYN to a closed port), finwait2 (data to a peer that
- * closed first, now FIN_WAIT2/TIME_WAIT): passive.
- * Scenario i, variant j uses server port BASE + 10*i + j.
+ * Scenarios (cause in brackets):
+ *   linger0 (SO_LINGER {1,0} close) [linger-zero], unread (close with
+ *   unread data) [unread-data], unspec (connect(AF_UNSPEC)) [disconnect],
+ *   listener (close a listener with an un-accepted child) [listener-close],
+ *   linger2 (close in FIN_WAIT2 with TCP_LINGER2 -1) [linger2]: active;
+ *   closedport (SYN to a closed port) [no-socket], finwait2 (data to a peer
+ *   that closed first, now a time-wait socket) [timewait], datashut (data
+ *   to an accepted socket that did shutdown(SHUT_RDWR), in FIN_WAIT2)
+ *   [data-after-close]: passive.
+ *   Only when named with -s (slow, global or optional kernel support):
+ *   keepalive (keepalive probes unanswered: the peer namespace gets a
+ *   blackhole route to the client; veth variants only, ~2-15 s)
+ *   [keepalive-timeout], memory (close with a full write queue while
+ *   net.ipv4.tcp_mem is "1 1 1"; the sysctl is restored) [memory], abort
+ *   (sock_diag SOCK_DESTROY of the client, as "ss -K"; skipped with
+ *   "rstgen: abort: not supported" if the kernel cannot) [abort]: active.
+ * Without -s: linger0 .. linger2 and datashut.
+ * Scenario i (in the order of the table at the end), variant j uses server
+ * port BASE + 10*i + j: BASE+0 .. BASE+105 (rstraw uses BASE+200..219).
  * Variants lo4, lo6, lom (v4-mapped) run over loopback; veth4, veth6, vethm
  * need -n: their server side lives in that network namespace (10.99.0.2,
  * fd00:99::2), the client in ours (10.99.0.1, fd00:99::1).
@@ -19,6 +33,9 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -26,7 +43,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,6 +69,7 @@ static const struct variant variants[] = {
 #define NVARIANTS (int)(sizeof(variants) / sizeof(variants[0]))
 
 static int rootns = -1, peerns = -1, failures;
+static const char *cause = "-";	/* the running scenario's cause code */
 
 static void fail(const char *what, const struct variant *v, int port)
 {
@@ -88,9 +108,9 @@ static void expect_fd(const char *kind, int fd, int reverse)
 	getsockname(fd, (struct sockaddr *)&l, &ll);
 	getpeername(fd, (struct sockaddr *)&p, &pl);
 	if (reverse)
-		expect(kind, &p, &l);
+		expect(kind, cause, &p, &l);
 	else
-		expect(kind, &l, &p);
+		expect(kind, cause, &l, &p);
 }
 
 static int tcp_state(int fd)
@@ -104,16 +124,21 @@ static int tcp_state(int fd)
 	return ti.tcpi_state;
 }
 
-/* wait (bounded) until fd reaches TCP state st */
-static int wait_state(int fd, int st)
+/* wait (bounded: secs) until fd reaches TCP state st */
+static int wait_state_for(int fd, int st, int secs)
 {
-	for (int i = 0; i < 300; i++) {
+	for (int i = 0; i < 100 * secs; i++) {
 		if (tcp_state(fd) == st)
 			return 0;
 		msleep(10);
 	}
 	errno = ETIMEDOUT;
 	return -1;
+}
+
+static int wait_state(int fd, int st)
+{
+	return wait_state_for(fd, st, 3);
 }
 
 static int wait_readable(int fd)
@@ -125,6 +150,8 @@ static int wait_readable(int fd)
 	return r == 1 ? 0 : -1;
 }
 
+static int lrcvbuf;	/* if > 0: SO_RCVBUF of the next listener */
+
 static int listener(const struct variant *v, int port)
 {
 	struct sockaddr_storage ss;
@@ -132,6 +159,8 @@ static int listener(const struct variant *v, int port)
 	int one = 1, l = mksock(v->fam, v->in_ns);
 
 	setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (lrcvbuf > 0)
+		setsockopt(l, SOL_SOCKET, SO_RCVBUF, &lrcvbuf, sizeof(lrcvbuf));
 	if (bind(l, (struct sockaddr *)&ss, len) < 0 || listen(l, 8) < 0) {
 		perror("rstgen: bind/listen");
 		exit(2);
@@ -253,7 +282,7 @@ static void sc_closedport(const struct variant *v, int port)
 	int c = client(v, port, &dst, &dlen);
 
 	getsockname(c, (struct sockaddr *)&src, &slen);
-	expect("passive", &dst, &src);
+	expect("passive", cause, &dst, &src);
 	if (connect(c, (struct sockaddr *)&dst, dlen) == 0 ||
 	    errno != ECONNREFUSED)
 		fail("connect to a closed port was not refused", v, port);
@@ -304,17 +333,309 @@ static void sc_linger2(const struct variant *v, int port)
 	close(a);
 }
 
+/* the accepted socket shuts down both ways (FIN_WAIT2), then data arrives */
+static void sc_datashut(const struct variant *v, int port)
+{
+	int one = 1, c, a, l = pair(v, port, &c, &a);
+
+	close(l);
+	if (a < 0)
+		return;
+	setsockopt(c, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
+	if (shutdown(a, SHUT_RDWR) < 0 || wait_state(a, TCP_FIN_WAIT2) < 0) {
+		fail("FIN_WAIT2 not reached", v, port);
+		close(a);
+		close(c);
+		return;
+	}
+	expect_fd("passive", a, 0);
+	if (write(c, "x", 1) != 1)
+		fail("write", v, port);
+	if (wait_state(c, TCP_CLOSE) < 0)
+		fail("RST not received", v, port);
+	close(a);
+	close(c);
+}
+
+/* run "/usr/sbin/ip ARGS" in the peer namespace; 0 if it exited 0 */
+static int peer_ip(const char *fmt, const char *op, const char *addr, int plen)
+{
+	char cmd[256];
+	int r;
+
+	snprintf(cmd, sizeof(cmd), "/usr/sbin/ip ");
+	snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), fmt, op, addr, plen);
+	if (setns(peerns, CLONE_NEWNET) < 0) {
+		perror("rstgen: setns peer");
+		exit(2);
+	}
+	fflush(stdout);
+	r = system(cmd);
+	if (setns(rootns, CLONE_NEWNET) < 0) {
+		perror("rstgen: setns root");
+		exit(2);
+	}
+	if (r != -1 && WIFEXITED(r) && WEXITSTATUS(r) == 0)
+		return 0;
+	fprintf(stderr, "rstgen: in the peer namespace: %s: failed\n", cmd);
+	errno = 0;
+	return -1;
+}
+
+/* keepalive probes the peer cannot answer: it has a blackhole route to us */
+static void sc_keepalive(const struct variant *v, int port)
+{
+	const char *cli = v->cli, *fmt;
+	int one = 1, plen, c, a, l;
+
+	if (!v->in_ns)
+		return;		/* the blackhole needs the peer namespace */
+	if (!strncmp(cli, "::ffff:", 7))
+		cli += 7;	/* v4-mapped: IPv4 on the wire */
+	fmt = strchr(cli, ':') ? "-6 route %s blackhole %s/%d" :
+				 "-4 route %s blackhole %s/%d";
+	plen = strchr(cli, ':') ? 128 : 32;
+	l = pair(v, port, &c, &a);
+	close(l);
+	if (a < 0)
+		return;
+	if (peer_ip(fmt, "add", cli, plen) < 0) {
+		fail("blackhole route", v, port);
+		close(a);
+		close(c);
+		return;
+	}
+	setsockopt(c, IPPROTO_TCP, TCP_KEEPIDLE, &one, sizeof(one));
+	setsockopt(c, IPPROTO_TCP, TCP_KEEPINTVL, &one, sizeof(one));
+	setsockopt(c, IPPROTO_TCP, TCP_KEEPCNT, &one, sizeof(one));
+	expect_fd("active", c, 0);
+	if (setsockopt(c, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)) < 0)
+		fail("SO_KEEPALIVE", v, port);
+	else if (wait_state_for(c, TCP_CLOSE, 15) < 0)
+		fail("keepalive did not time out", v, port);
+	else if (wait_state(a, TCP_CLOSE) < 0)
+		fail("RST not received", v, port);
+	if (peer_ip(fmt, "del", cli, plen) < 0)
+		fail("blackhole route removal", v, port);
+	close(a);
+	close(c);
+}
+
+#define TCP_MEM "/proc/sys/net/ipv4/tcp_mem"
+
+static int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), r = -1;
+
+	if (fd >= 0) {
+		r = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
+		close(fd);
+	}
+	return r;
+}
+
+/* wait (bounded) until fd has nothing in flight, its peer's window is zero
+ * and the answer to a zero-window probe has just come in: the peer sends
+ * nothing more until our next probe, at least 400 ms away (a segment of the
+ * peer after our RST would be answered by a second, bare RST) */
+static int quiet(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len;
+
+	for (int i = 0; i < 5000; i++) {
+		len = sizeof(ti);
+		memset(&ti, 0, sizeof(ti));
+		if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
+			return -1;
+		if (ti.tcpi_unacked == 0 && ti.tcpi_backoff > 0 &&
+		    ti.tcpi_probes == 0)
+			return 0;
+		msleep(1);
+	}
+	errno = ETIMEDOUT;
+	return -1;
+}
+
+/* close with a full write queue while TCP is over net.ipv4.tcp_mem */
+static void sc_memory(const struct variant *v, int port)
+{
+	static char buf[65536];
+	char saved[128] = "";
+	int big = 8 << 20, c, a, l, fd, outq = 0;
+	long total = 0;
+	ssize_t n;
+
+	lrcvbuf = 1;	/* the server's window stays tiny: data stays queued */
+	l = pair(v, port, &c, &a);
+	lrcvbuf = 0;
+	close(l);
+	if (a < 0)
+		return;
+	/* past the per-CPU forward allocations (1 MB each since 6.0), so
+	 * that the global count of TCP pages is over the limit */
+	if (setsockopt(c, SOL_SOCKET, SO_SNDBUFFORCE, &big, sizeof(big)) < 0)
+		setsockopt(c, SOL_SOCKET, SO_SNDBUF, &big, sizeof(big));
+	fcntl(c, F_SETFL, O_NONBLOCK);
+	memset(buf, 'm', sizeof(buf));
+	while (total < (4L << 20) && (n = write(c, buf, sizeof(buf))) > 0)
+		total += n;
+	if (ioctl(c, TIOCOUTQ, &outq) < 0 || outq < 65536 || quiet(c) < 0) {
+		fail("no full write queue and zero window", v, port);
+		close(a);
+		close(c);
+		return;
+	}
+	fd = open(TCP_MEM, O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? -1 : read(fd, saved, sizeof(saved) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0) {
+		fail("read " TCP_MEM, v, port);
+		close(a);
+		close(c);
+		return;
+	}
+	saved[n] = 0;
+	if (write_file(TCP_MEM, "1 1 1\n") < 0) {
+		fail("write " TCP_MEM, v, port);
+		close(a);
+		close(c);
+		return;
+	}
+	expect_fd("active", c, 0);
+	close(c);		/* tcp_close -> tcp_check_oom -> RST */
+	if (write_file(TCP_MEM, saved) < 0) {
+		fprintf(stderr, "rstgen: cannot restore %s to %s", TCP_MEM, saved);
+		failures++;
+	}
+	if (wait_state(a, TCP_CLOSE) < 0)
+		fail("RST not received", v, port);
+	close(a);
+}
+
+/* sock_diag SOCK_DESTROY of fd's socket (as "ss -K"); 0 or -errno */
+static int sock_destroy(int fd)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct inet_diag_req_v2 r;
+	} req;
+	struct sockaddr_storage l, p;
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	socklen_t ll = sizeof(l), pl = sizeof(p);
+	char buf[8192];
+	struct timeval tv = { 5, 0 };
+	int nl, err;
+	ssize_t n;
+
+	getsockname(fd, (struct sockaddr *)&l, &ll);
+	getpeername(fd, (struct sockaddr *)&p, &pl);
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = sizeof(req);
+	req.nh.nlmsg_type = SOCK_DESTROY;
+	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	req.nh.nlmsg_seq = 1;
+	req.r.sdiag_family = l.ss_family;
+	req.r.sdiag_protocol = IPPROTO_TCP;
+	req.r.idiag_states = ~0U;
+	req.r.id.idiag_cookie[0] = req.r.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+	if (l.ss_family == AF_INET) {
+		const struct sockaddr_in *s = (const void *)&l, *d = (const void *)&p;
+		req.r.id.idiag_sport = s->sin_port;
+		req.r.id.idiag_dport = d->sin_port;
+		memcpy(req.r.id.idiag_src, &s->sin_addr, 4);
+		memcpy(req.r.id.idiag_dst, &d->sin_addr, 4);
+	} else {
+		const struct sockaddr_in6 *s = (const void *)&l, *d = (const void *)&p;
+		req.r.id.idiag_sport = s->sin6_port;
+		req.r.id.idiag_dport = d->sin6_port;
+		memcpy(req.r.id.idiag_src, &s->sin6_addr, 16);
+		memcpy(req.r.id.idiag_dst, &d->sin6_addr, 16);
+	}
+	nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (nl < 0)
+		return -errno;
+	setsockopt(nl, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (sendto(nl, &req, sizeof(req), 0, (struct sockaddr *)&sa,
+		   sizeof(sa)) < 0) {
+		err = -errno;
+		close(nl);
+		return err;
+	}
+	for (;;) {
+		n = recv(nl, buf, sizeof(buf), 0);
+		if (n < 0) {
+			err = -errno;
+			break;
+		}
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+		err = -EPROTO;
+		for (; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n))
+			if (h->nlmsg_type == NLMSG_ERROR &&
+			    h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct nlmsgerr))) {
+				err = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+				goto out;
+			}
+	}
+out:
+	close(nl);
+	return err;
+}
+
+/* the client socket is destroyed through sock_diag: tcp_abort sends a RST */
+static void sc_abort(const struct variant *v, int port)
+{
+	static int unsupported;
+	struct sockaddr_storage cl, cp;
+	socklen_t cll = sizeof(cl), cpl = sizeof(cp);
+	int c, a, l, err;
+
+	if (unsupported)
+		return;
+	l = pair(v, port, &c, &a);
+	close(l);
+	if (a < 0)
+		return;
+	getsockname(c, (struct sockaddr *)&cl, &cll);	/* gone once closed */
+	getpeername(c, (struct sockaddr *)&cp, &cpl);
+	err = sock_destroy(c);
+	if (err == -EOPNOTSUPP || err == -ENOENT) {
+		/* EOPNOTSUPP: no CONFIG_INET_DIAG_DESTROY; ENOENT: no
+		 * inet_diag/tcp_diag (modules not loaded) */
+		fprintf(stderr, "rstgen: abort: not supported (%s)\n",
+			strerror(-err));
+		unsupported = 1;
+	} else if (err < 0) {
+		errno = -err;
+		fail("SOCK_DESTROY", v, port);
+	} else {
+		expect("active", cause, &cl, &cp);
+		if (wait_state(a, TCP_CLOSE) < 0)
+			fail("RST not received", v, port);
+	}
+	close(a);
+	close(c);
+}
+
+/* append new scenarios at the end: the index fixes the ports */
 static const struct {
 	const char *name;
 	void (*fn)(const struct variant *, int);
+	const char *cause;	/* tcprst's cause code */
+	int dflt;		/* run without -s */
 } scenarios[] = {
-	{ "linger0", sc_linger0 },
-	{ "unread", sc_unread },
-	{ "unspec", sc_unspec },
-	{ "listener", sc_listener },
-	{ "closedport", sc_closedport },
-	{ "finwait2", sc_finwait2 },
-	{ "linger2", sc_linger2 },
+	{ "linger0", sc_linger0, "linger-zero", 1 },
+	{ "unread", sc_unread, "unread-data", 1 },
+	{ "unspec", sc_unspec, "disconnect", 1 },
+	{ "listener", sc_listener, "listener-close", 1 },
+	{ "closedport", sc_closedport, "no-socket", 1 },
+	{ "finwait2", sc_finwait2, "timewait", 1 },
+	{ "linger2", sc_linger2, "linger2", 1 },
+	{ "datashut", sc_datashut, "data-after-close", 1 },
+	{ "keepalive", sc_keepalive, "keepalive-timeout", 0 },
+	{ "memory", sc_memory, "memory", 0 },
+	{ "abort", sc_abort, "abort", 0 },
 };
 #define NSCENARIOS (int)(sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -372,11 +693,13 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < NSCENARIOS; i++)
 		for (int j = 0; j < NVARIANTS; j++) {
-			if (!in_list(slist, scenarios[i].name) ||
+			if (!(slist ? in_list(slist, scenarios[i].name) :
+				      scenarios[i].dflt) ||
 			    !in_list(vlist, variants[j].name) ||
 			    (variants[j].in_ns && !nspath))
 				continue;
 			errno = 0;
+			cause = scenarios[i].cause;
 			scenarios[i].fn(&variants[j], base + 10 * i + j);
 		}
 	return failures ? 1 : 0;

@@ -2,10 +2,11 @@
  *   rawrst:    a RST to a closed port. It is on the wire, but the kernel's
  *              TCP does not send it, and the kernel does not answer a RST
  *              (tcp_v{4,6}_send_reset is entered and returns early):
- *              "EXPECT raw ..." -- tcprst must not report it.
+ *              "EXPECT raw ... -" -- tcprst must not report it (cause "-").
  *   acklisten: a bare ACK to a listening socket: the listener answers with
- *              a RST ("EXPECT passive ...").
- * usage: rstraw [-b BASE]; ports BASE+70.. BASE+89 (rstgen uses up to +69).
+ *              a RST ("EXPECT passive ... listener-non-syn").
+ * usage: rstraw [-b BASE]; ports BASE+200 .. BASE+219 (rstgen's scenarios
+ * use BASE+0 .. BASE+10*NSCENARIOS-1, below 200).
  * Build: gcc -static -O2 -Wall -Wextra -o rstraw rstraw.c  (uses rstutil.h)
  */
 #define _GNU_SOURCE
@@ -122,13 +123,13 @@ int main(int argc, char **argv)
 	for (int j = 0; j < 2; j++) {
 		struct sockaddr_storage a, b;
 		int fd = raw_socket(v[j].fam, v[j].addr), one = 1, l;
-		int sport = base + 70 + j, dport = base + 75 + j;
+		int sport = base + 200 + j, dport = base + 205 + j;
 		socklen_t al;
 
 		/* rawrst: our RST to a closed port; no answer */
 		mkaddr(v[j].fam, v[j].addr, sport, &a);
 		mkaddr(v[j].fam, v[j].addr, dport, &b);
-		expect("raw", &a, &b);
+		expect("raw", "-", &a, &b);
 		send_seg(fd, v[j].fam, v[j].addr, sport, dport, 0x04);
 		if (wait_rst(fd, v[j].fam, sport, dport) < 0) {
 			fprintf(stderr, "rstraw: %s: crafted RST not looped back\n",
@@ -137,7 +138,7 @@ int main(int argc, char **argv)
 		}
 
 		/* acklisten: a bare ACK to a listener is answered by a RST */
-		sport = base + 80 + j, dport = base + 85 + j;
+		sport = base + 210 + j, dport = base + 215 + j;
 		l = socket(v[j].fam, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 		al = mkaddr(v[j].fam, v[j].addr, dport, &b);
@@ -146,7 +147,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		mkaddr(v[j].fam, v[j].addr, sport, &a);
-		expect("passive", &b, &a);
+		expect("passive", "listener-non-syn", &b, &a);
 		send_seg(fd, v[j].fam, v[j].addr, sport, dport, 0x10);
 		if (wait_rst(fd, v[j].fam, dport, sport) < 0) {
 			fprintf(stderr, "rstraw: %s: no RST from the listener\n",

@@ -54,14 +54,17 @@ static inline int fmtaddr(const struct sockaddr_storage *ss, char *buf, int *por
 	}
 }
 
-static inline void expect(const char *kind, const struct sockaddr_storage *from,
-		   const struct sockaddr_storage *to)
+/* "EXPECT <kind> <family> <saddr> <sport> <daddr> <dport> <cause>": the
+ * RST from -> to as on the wire; cause is tcprst's cause code, or "-" */
+static inline void expect(const char *kind, const char *cause,
+			  const struct sockaddr_storage *from,
+			  const struct sockaddr_storage *to)
 {
 	char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
 	int sp, dp, fam = fmtaddr(from, s, &sp);
 
 	fmtaddr(to, d, &dp);
-	printf("EXPECT %s %d %s %d %s %d\n", kind, fam, s, sp, d, dp);
+	printf("EXPECT %s %d %s %d %s %d %s\n", kind, fam, s, sp, d, dp, cause);
 	fflush(stdout);
 }
 
