@@ -15,6 +15,9 @@ struct btf_query {
 	long bit_offset;	/* answer (bits, or parameter index), -1 if not found */
 };
 
+/* Questions one call can take (two per offset entry at most). */
+#define BTF_QUERIES_MAX 48
+
 int btf_member_offsets(const char *path, struct btf_query *q, int n);
 int btf_member_offsets_at(const char *path, long base, struct btf_query *q, int n);
 

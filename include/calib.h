@@ -8,8 +8,10 @@
 
 #include "offsets.h"
 
-struct session;
-int calibrate(struct session *s, struct offsets *off, char *msg, size_t len);
+struct kgroup;
+struct tracefs_instance;
+int calibrate(const struct kgroup *g, struct tracefs_instance *inst, struct offsets *off,
+	      char *msg, size_t len);
 
 /*
  * Self-calibration of offsets on kernels without BTF or debug info: probes

@@ -9,7 +9,7 @@ struct check_report {
 	const char *release, *arch;
 	const struct caps *caps;
 	const struct offsets *off;
-	const char *symbols[8];		/* resolved symbol per probe_table entry, NULL: missing */
+	const char *symbols[PROBES_MAX];	/* resolved symbol per probe_table entry, NULL: missing */
 	const char *problem;		/* why tracing cannot work, NULL if it can */
 	const char *calibration;	/* what calibration could not find, or NULL */
 };

@@ -7,7 +7,7 @@
 #include "probes.h"
 
 /* What a raw record turned out to be. */
-enum rec_type { REC_OTHER, REC_RESET, REC_STACK };
+enum rec_type { REC_OTHER, REC_RESET, REC_EVIDENCE, REC_STACK };
 
 struct decoder {
 	struct tep_handle *tep;
@@ -15,12 +15,20 @@ struct decoder {
 	struct {
 		int id;
 		const struct probe_def *def;
-	} probes[8];
+	} probes[PROBES_MAX];
 	int stack_id;		/* ftrace/kernel_stack, -1 if absent */
 };
 
+/* One decoded record: a reset, an evidence record or a stack. */
+struct decoded {
+	struct rst_event ev;		/* REC_RESET; REC_STACK: nstack/stack only */
+	struct rst_evidence evd;	/* REC_EVIDENCE */
+};
+
 int decoder_init(struct decoder *d, struct tep_handle *tep, const char *group);
+int formats_load_recorded(struct tep_handle *tep, const char *dir, const char *group);
 enum rec_type decode_record(const struct decoder *d, struct tep_record *rec,
-			    struct rst_event *ev);
+			    struct decoded *out);
+void rst_on_wire(struct rst_event *ev);
 
 #endif

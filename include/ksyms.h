@@ -11,6 +11,8 @@ struct ksyms *ksyms_new(const char *path);
 void ksyms_free(struct ksyms *k);
 int ksyms_prefetch(struct ksyms *k, const uint64_t *addrs, int n);
 const char *ksyms_lookup(void *k, uint64_t addr);
+void ksyms_trim(struct ksyms *k);
+int ksyms_save_used(const struct ksyms *k, const char *dir);
 int ksym_find_variant(const char *path, const char *name, char *out, size_t len);
 int ksym_find_variants(const char *path, const char *const *names, char (*outs)[128],
 		       int *res, int n);

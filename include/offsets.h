@@ -17,9 +17,11 @@ struct offset_entry {
 	bool param;		/* value is the index of function type's parameter member */
 	int value;		/* bytes (or parameter index), -1 when unknown */
 	enum offset_source source;
+	bool evidence;		/* only for causes and seq/ack: never calibrated */
+	const char *alt_type, *alt_member;	/* where older kernels keep it */
 };
 
-#define OFFSETS_MAX 12
+#define OFFSETS_MAX 24
 
 struct offsets {
 	int n;
@@ -32,6 +34,7 @@ int offsets_set(struct offsets *off, const char *name, int value,
 		enum offset_source src);
 int offsets_resolve_btf(struct offsets *off, const char *btf_path);
 int offsets_missing(const struct offsets *off);
+int offsets_evidence_missing(const struct offsets *off);
 void offsets_skip_params(struct offsets *off);
 int offsets_resolve_vmlinux(struct offsets *off, const char *path);
 int offsets_load(struct offsets *off, const char *path, bool keep_source);

@@ -5,13 +5,14 @@
 #include <stdio.h>
 #include "tcprst.h"
 #include "caps.h"
+#include "json.h"
 
 /* Turns an address into "func+0xoff"; returns NULL when unknown. */
 typedef const char *(*symbolize_fn)(void *ctx, uint64_t addr);
 
 struct output {
 	FILE *f;
-	bool json, stack;
+	bool json, stack, explain;
 	symbolize_fn sym;
 	void *symctx;
 	const struct caps *caps;	/* reason names; NULL: none */
@@ -19,9 +20,11 @@ struct output {
 };
 
 const char *tcp_state_name(int state);
-void json_escape(FILE *f, const char *s);
+const char *context_name(enum rst_context c);
+void tcp_flags_str(uint8_t flags, char *buf, size_t len);
 void format_addr(int family, const unsigned char *a, char *buf, size_t len);
 void format_time_iso(int64_t wall_ns, char *buf, size_t len);
 int output_event(struct output *o, const struct rst_event *ev);
+void output_causes(FILE *f, bool json);
 
 #endif

@@ -2,6 +2,7 @@
 #ifndef TCPRST_PROBES_H
 #define TCPRST_PROBES_H
 
+#include <assert.h>
 #include <stddef.h>
 #include "tcprst.h"
 #include "offsets.h"
@@ -17,20 +18,42 @@ enum field_need { NEED_NONE, NEED_COMM, NEED_REASON };
 struct probe_field {
 	const char *name;
 	const char *fetch;	/* template */
-	const char *type;	/* u8, u16, u32, x64, string */
+	const char *type;	/* u8, u16, u32, s32, x64, string */
 	enum field_need need;	/* a kernel feature it needs */
+};
+
+/* What a probe's records are: a reset sent, or evidence read before one. */
+enum probe_role { ROLE_RESET, ROLE_EVIDENCE };
+
+/* Where a reset probe finds the RST's tuple. */
+enum tuple_src {
+	TUPLE_NONE,
+	TUPLE_SOCK,	/* the socket: the RST leaves from it */
+	TUPLE_SEG4,	/* the incoming IPv4 segment, reversed */
+	TUPLE_SEG6,	/* the incoming IPv6 segment, reversed */
 };
 
 struct probe_def {
 	const char *event;	/* event name inside our group */
 	const char *symbol;	/* kernel function */
-	enum rst_kind kind;
+	enum probe_role role;
+	bool optional;		/* missing: that feature degrades, the run goes on */
+	const char *kind;	/* reset probes: the kind they report */
 	int family;		/* 0: both, 4 or 6: passive probes per family */
+	enum tuple_src tuple;
+	enum evidence_type evidence;
+	const char *const *filters;	/* evidence: kernel filters to try, best first */
 	const struct probe_field *fields;
 };
 
+/* Probes of one run; each array sized by it is checked against the table. */
+#define PROBES_MAX 8
+
 extern const struct probe_def probe_table[];
 extern const size_t probe_table_len;
+
+const struct probe_def *probe_by_event(const char *event);
+bool probe_has_field(const struct probe_def *p, const char *name);
 
 /* Register names for the first arguments of a function, per architecture. */
 struct arch_regs {

@@ -10,7 +10,8 @@ typedef void (*record_fn)(void *ctx, struct tep_record *rec);
 
 struct reader;
 
-struct reader *reader_open(struct tracefs_instance *inst, struct tep_handle *tep);
+struct reader *reader_open(struct tracefs_instance *inst);
+struct reader *reader_open_replay(const char *dir);
 int reader_wait(struct reader *r, int timeout_ms, int watch_fd, bool *watch_err);
 int reader_drain(struct reader *r, record_fn fn, void *ctx);
 long long reader_lost(const struct reader *r);

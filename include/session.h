@@ -7,22 +7,26 @@
 #include "offsets.h"
 #include "probes.h"
 #include "caps.h"
+#include "kprobe.h"
 
 /* Everything one run creates in tracefs, so one path can remove it. */
 struct session {
 	char name[64];			/* instance name == kprobe group */
+	struct kgroup group;
 	struct tracefs_instance *inst;
 	bool inst_created;
+	bool want_stack;		/* --stack: record stacks (else nothing is recorded) */
 	int nprobes;
 	struct {
 		const struct probe_def *def;
-		struct tracefs_dynevent *ev;
-		char symbol[128];
-	} probes[8];
+		struct kprobe kp;
+		bool filtered;		/* its kernel filter was accepted */
+	} probes[PROBES_MAX];
 	struct tep_handle *tep;
 	bool clock_mono;
 	struct caps caps;	/* what the kernel offers; stack method final after open */
 	char note[512];		/* what calibration could not find, for the user */
+	char degraded[512];	/* optional probes that could not be armed, and why */
 };
 
 void session_name(char *buf, size_t len);
@@ -36,9 +40,7 @@ int session_render(const struct session *s, const struct probe_def *p,
 int session_enable(struct session *s, bool on);
 void session_close(struct session *s);
 int session_record_formats(struct session *s, const char *dir);
-int session_add_probe(struct session *s, const char *event, const char *sym,
-		      const char *args, struct tracefs_dynevent **ev);
-void session_remove_probe(struct session *s, const char *event, struct tracefs_dynevent *ev);
+bool session_probe_filtered(const struct session *s, const char *event);
 int cleanup_dead_runs(int *removed);
 const char *lockdown_level(void);
 const char *lockdown_forbids_tracing(void);

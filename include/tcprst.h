@@ -24,7 +24,11 @@
 #define MAX_STACK	64
 #define COMM_LEN	64
 
-enum rst_kind { KIND_ACTIVE, KIND_PASSIVE };
+/* The context a reset was sent in, from the record's common_flags. */
+enum rst_context { CTX_PROCESS, CTX_SOFTIRQ, CTX_IRQ, CTX_NMI };
+
+/* Evidence records, matched to a later reset of the same socket. */
+enum evidence_type { EVID_NONE, EVID_CLOSE, EVID_DISCONNECT, EVID_TYPES };
 
 /* An address with an optional prefix length, family AF_INET or AF_INET6. */
 struct addr_match {
@@ -36,6 +40,8 @@ struct addr_match {
 struct options {
 	bool json;
 	bool stack;
+	bool explain;		/* --explain: a sentence under each reset */
+	bool causes;		/* --causes: list the vocabulary and exit */
 	bool cleanup_only;
 	bool check;		/* --check: report what this kernel offers */
 	bool dry_run;		/* --dry-run: print the probes and filters */
@@ -54,16 +60,52 @@ struct options {
 	char comms[MAX_COMMS][COMM_LEN];
 };
 
+struct cause_rule;
+
+/*
+ * What an evidence probe read before a reset (close() or tcp_disconnect()
+ * entry). Kept until a reset of the same socket and tuple claims it.
+ */
+struct rst_evidence {
+	enum evidence_type type;	/* EVID_NONE: there is none */
+	uint64_t ts_ns;
+	uint64_t sk;
+	uint16_t num, dport;		/* host order: ties it to the reset's tuple */
+	int state;			/* the socket's state then */
+	bool has_qlen, has_linger2, has_flags, has_lingertime;
+	uint32_t qlen;			/* skbs in the receive queue */
+	int32_t linger2;		/* TCP_LINGER2 (tp->linger2) */
+	uint64_t flags;			/* sk_flags */
+	uint64_t lingertime;		/* sk_lingertime, jiffies */
+	uint64_t caller;		/* tcp_disconnect's caller */
+};
+
+/* The socket's sequence state when an active reset is sent (tcp_sock). */
+struct rst_sockseq {
+	bool snd, rcv;			/* snd_* / rcv_nxt+copied_seq were read */
+	uint32_t snd_nxt, snd_una, snd_wnd, rcv_nxt, copied;
+};
+
+/* The incoming segment a passive reset answers. */
+struct rst_segment {
+	bool valid;
+	uint32_t seq, ack;		/* host order */
+	uint8_t flags;			/* TCP flags byte */
+	int payload;			/* bytes, -1 if unknown */
+};
+
 /*
  * One reset as it appears on the wire: saddr:sport is the sender of the RST.
  * Addresses are in network byte order, ports in host order.
  */
 struct rst_event {
-	enum rst_kind kind;
+	const char *kind;	/* "active", "passive" (the probe table's names) */
+	int tuple;		/* enum tuple_src of its probe */
 	uint64_t ts_ns;		/* ring-buffer timestamp (trace clock) */
 	int64_t wall_ns;	/* wall clock, UTC */
 	int cpu;
 	int pid;
+	enum rst_context context;
 	char comm[COMM_LEN];
 	bool has_comm;		/* false where the kernel has no $comm */
 	int reason;		/* enum sk_rst_reason (6.10+), -1 if none */
@@ -76,6 +118,19 @@ struct rst_event {
 	int nstack;
 	uint64_t stack[MAX_STACK];
 	bool sent;		/* false: the kernel will not send a RST */
+	struct rst_sockseq sock;	/* active: read from the socket */
+	struct rst_segment in;		/* passive: the segment answered */
+	/* the RST as on the wire, where it can be known */
+	bool has_seq, has_ack;
+	uint32_t seq, ack;
+	uint8_t flags;		/* 0: unknown */
+	/* filled by classification */
+	const char *cause;	/* a cause code, "unknown" when no rule matched */
+	const struct cause_rule *rule;
+	struct rst_evidence ev_close, ev_disc;	/* what was matched */
+	int64_t unread;		/* bytes close() found unread, -1 if not known */
+	const char *caller_fn;	/* the caller's function name, NULL if unresolved */
+	const char *disc_caller_fn;	/* tcp_disconnect's caller's name */
 };
 
 #endif

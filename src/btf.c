@@ -274,11 +274,11 @@ int btf_member_offsets(const char *path, struct btf_query *q, int n)
 int btf_member_offsets_at(const char *path, long base, struct btf_query *q, int n)
 {
 	struct btf b = { .fd = -1, .base = base };
-	const char *names[32];
-	uint32_t offs[32];
+	const char *names[2 * BTF_QUERIES_MAX];
+	uint32_t offs[2 * BTF_QUERIES_MAX];
 	int answered = 0, r;
 
-	if (n > 16)
+	if (n > BTF_QUERIES_MAX)
 		return -EINVAL;
 	for (int i = 0; i < n; i++) {
 		q[i].bit_offset = -1;
@@ -294,8 +294,8 @@ int btf_member_offsets_at(const char *path, long base, struct btf_query *q, int 
 	r = find_strings(&b, names, offs, 2 * n);
 	if (r)
 		goto out;
-	uint32_t want[16], sid[16] = { 0 };
-	bool want_func[16];
+	uint32_t want[BTF_QUERIES_MAX], sid[BTF_QUERIES_MAX] = { 0 };
+	bool want_func[BTF_QUERIES_MAX];
 
 	for (int i = 0; i < n; i++) {
 		want[i] = offs[2 * i + 1] ? offs[2 * i] : 0;

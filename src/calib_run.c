@@ -24,6 +24,7 @@
 #include "ksyms.h"
 #include "probes.h"
 #include "reader.h"
+#include "kprobe.h"
 #include "session.h"
 
 #define SAMPLES 3
@@ -175,8 +176,7 @@ static int child_samples(void)
 struct cal_probe {
 	char event[16];
 	const char *symbol;
-	struct tracefs_dynevent *ev;
-	bool created;
+	struct kprobe kp;
 	char args[8192];
 	int nargs;
 };
@@ -333,13 +333,15 @@ static void debug_matches(const struct calib_target *tg, const struct calib_read
 
 /**
  * calibrate() - find unknown offsets by self-calibration.
- * @s: the session; its instance exists, its probes do not yet
+ * @g: our kprobe group (calibration probes are created and removed in it)
+ * @inst: our instance, whose buffer receives their events
  * @off: offsets; unknown ones found are set with source OFF_CALIBRATED
  * @msg, @len: a note on what could not be calibrated
  *
  * Return: number of offsets still unknown, or -1 if calibration could not run.
  */
-int calibrate(struct session *s, struct offsets *off, char *msg, size_t len)
+int calibrate(const struct kgroup *g, struct tracefs_instance *inst, struct offsets *off,
+	      char *msg, size_t len)
 {
 	static struct cal_probe cp[MAX_CAL_PROBES];
 	struct cal_ctx cx = { 0 };
@@ -363,27 +365,22 @@ int calibrate(struct session *s, struct offsets *off, char *msg, size_t len)
 	if (!cx.tep)
 		goto out;
 	for (int i = 0; i < ncp; i++) {
-		char sym[128];
 		int flen = 0;
 
-		/* the plain name first; kallsyms only if the kernel refuses it */
-		snprintf(sym, sizeof(sym), "%s", cp[i].symbol);
-		if (session_add_probe(s, cp[i].event, sym, cp[i].args, &cp[i].ev) &&
-		    (ksym_find_variant("/proc/kallsyms", cp[i].symbol, sym, sizeof(sym)) ||
-		     session_add_probe(s, cp[i].event, sym, cp[i].args, &cp[i].ev))) {
-			snprintf(msg, len, "the kernel refused a calibration probe on %s (%s)", sym, strerror(errno));
+		if (kprobe_add(g, cp[i].event, cp[i].symbol, cp[i].args, &cp[i].kp, NULL, 0)) {
+			snprintf(msg, len, "the kernel refused a calibration probe on %s (%s)",
+				 cp[i].kp.symbol, strerror(errno));
 			goto out;
 		}
-		cp[i].created = true;
-		char *fmt = tracefs_event_file_read(NULL, s->name, cp[i].event, "format", &flen);
-		if (!fmt || tep_parse_event(cx.tep, fmt, flen, s->name)) {
+		char *fmt = tracefs_event_file_read(NULL, g->name, cp[i].event, "format", &flen);
+		if (!fmt || tep_parse_event(cx.tep, fmt, flen, g->name)) {
 			free(fmt);
 			goto out;
 		}
 		free(fmt);
-		tracefs_event_enable(s->inst, s->name, cp[i].event);
+		tracefs_event_enable(inst, g->name, cp[i].event);
 	}
-	rd = reader_open(s->inst, cx.tep);
+	rd = reader_open(inst);
 	if (!rd)
 		goto out;
 	pid = fork();
@@ -394,7 +391,7 @@ int calibrate(struct session *s, struct offsets *off, char *msg, size_t len)
 		goto out;
 	}
 	for (int i = 0; i < ncp; i++)
-		tracefs_event_disable(s->inst, s->name, cp[i].event);
+		tracefs_event_disable(inst, g->name, cp[i].event);
 	reader_drain(rd, cal_record, &cx);
 
 	const char *recpath = getenv("TCPRST_CALIB_RECORD");
@@ -427,10 +424,10 @@ int calibrate(struct session *s, struct offsets *off, char *msg, size_t len)
 out:
 	reader_close(rd);
 	for (int i = 0; i < ncp; i++) {
-		if (!cp[i].created)
+		if (!cp[i].kp.created)
 			continue;
-		tracefs_event_disable(s->inst, s->name, cp[i].event);
-		session_remove_probe(s, cp[i].event, cp[i].ev);
+		tracefs_event_disable(inst, g->name, cp[i].event);
+		kprobe_remove(g, &cp[i].kp);
 	}
 	for (unsigned t = 0; t < NTARGETS; t++)
 		free(cx.r[t]);

@@ -15,6 +15,7 @@
 
 #include "caps.h"
 #include "capsmask.h"
+#include "kprobe.h"
 #include "session.h"
 
 static bool exists(const char *dir, const char *file)
@@ -51,16 +52,15 @@ static int debugfs_tracing(char *out, size_t len)
 /* Would the kernel accept this fetch argument? Create and remove a probe. */
 static bool trial(const char *group, const char *arg)
 {
-	char line[256];
-	bool ok;
+	struct kgroup g = { group, false, false };	/* only where README is silent: old kernels */
+	struct kprobe kp;
+	char args[128];
 
-	snprintf(line, sizeof(line), "p:%s/trial tcp_send_active_reset t=%s", group, arg);
-	ok = tracefs_instance_file_append(NULL, "kprobe_events", line) > 0;
-	if (ok) {
-		snprintf(line, sizeof(line), "-:%s/trial", group);
-		tracefs_instance_file_append(NULL, "kprobe_events", line);
-	}
-	return ok;
+	snprintf(args, sizeof(args), "t=%s", arg);
+	if (kprobe_add(&g, "trial", "tcp_send_active_reset", args, &kp, NULL, 0))
+		return false;
+	kprobe_remove(&g, &kp);
+	return true;
 }
 
 /**

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "json.h"
 #include "output.h"
 
 static const char *yesno(bool b)
@@ -13,86 +14,89 @@ static const char *yesno(bool b)
 	return b ? "yes" : "no";
 }
 
+#define MAX_DEGRADED 16
+
 /* What is lost, from what is missing. */
 static int degraded(const struct check_report *r, const char *out[], int max)
 {
+	const struct offsets *o = r->off;
 	int n = 0;
 
-	if (!r->caps->fetch_comm && n < max)
-		out[n++] = "comm (no $comm: reported as null)";
-	if (offsets_get(r->off, "inet_sport") < 0 && n < max)
-		out[n++] = "sport of active resets after SO_LINGER 0 (no inet_sport offset)";
-	if (offsets_get(r->off, "skc_v6_daddr") < 0 && n < max)
-		out[n++] = "IPv6 addresses of active resets (no skc_v6_* offsets)";
-	if (offsets_get(r->off, "skb_data") < 0 && n < max)
-		out[n++] = "tuples of passive resets (no sk_buff.data offset)";
-	if (r->caps->stack == STACK_FP_WALK && n < max)
-		out[n++] = "stacks come from a frame-pointer walk (empty on kernels without frame pointers)";
-	if (!r->caps->reason_arg && n < max)
-		out[n++] = "kernel_reason (the kernel passes none before 6.10)";
-	else if (offsets_get(r->off, "tcp_v4_send_reset:reason") < 0 && n < max)
-		out[n++] = "kernel_reason (its argument position comes from BTF, which is missing)";
-	return n;
-}
-
-static void json_str_or_null(FILE *f, const char *s)
-{
-	if (s)
-		json_escape(f, s);
+#define DEG(cond, text) do { if ((cond) && n < max) out[n++] = (text); } while (0)
+	DEG(!r->caps->fetch_comm, "comm (no $comm: reported as null)");
+	DEG(offsets_get(o, "inet_sport") < 0, "sport of active resets after SO_LINGER 0 (no inet_sport offset)");
+	DEG(offsets_get(o, "skc_v6_daddr") < 0, "IPv6 addresses of active resets (no skc_v6_* offsets)");
+	DEG(offsets_get(o, "skb_data") < 0, "tuples, seq and ack of passive resets (no sk_buff.data offset)");
+	DEG(r->caps->stack == STACK_FP_WALK, "stacks come from a frame-pointer walk (empty on kernels without frame pointers)");
+	if (!r->caps->reason_arg)
+		DEG(true, "kernel_reason (the kernel passes none before 6.10)");
 	else
-		fputs("null", f);
+		DEG(offsets_get(o, "tcp_v4_send_reset:reason") < 0, "kernel_reason (its argument position comes from BTF, which is missing)");
+	DEG(offsets_get(o, "tcp_snd_nxt") < 0, "seq and ack of active resets (no tcp_sock offsets)");
+	DEG(offsets_get(o, "tcp_rcv_nxt") < 0 || offsets_get(o, "tcp_copied_seq") < 0,
+	    "cause unread-data (no tcp_sock rcv_nxt/copied_seq offsets): unknown instead");
+	DEG(offsets_get(o, "sk_receive_queue") < 0 || offsets_get(o, "tcp_linger2") < 0,
+	    "causes unread-data, linger2 and memory from close() (no close() evidence: sock/tcp_sock offsets missing): unknown instead");
+	DEG(offsets_get(o, "sk_flags") < 0 || offsets_get(o, "sk_lingertime") < 0,
+	    "the linger setting in the evidence of linger-zero (no sk_flags/sk_lingertime offsets)");
+	for (size_t i = 0; i < probe_table_len; i++)
+		DEG(probe_table[i].optional && !r->symbols[i],
+		    "causes that need evidence from a function this kernel lacks (see probes)");
+#undef DEG
+	return n;
 }
 
 static void print_json(FILE *f, const struct check_report *r)
 {
 	const struct caps *c = r->caps;
-	const char *deg[8];
-	int nd = degraded(r, deg, 8);
+	const char *deg[MAX_DEGRADED];
+	int nd = degraded(r, deg, MAX_DEGRADED);
+	struct jw w;
 
-	fprintf(f, "{\"ok\":%s,\"problem\":", r->problem ? "false" : "true");
-	json_str_or_null(f, r->problem);
-	fputs(",\"release\":", f);
-	json_escape(f, r->release);
-	fputs(",\"arch\":", f);
-	json_escape(f, r->arch);
-	fputs(",\"tracing_dir\":", f);
-	json_escape(f, c->tracing_dir);
-	fprintf(f, ",\"via_debugfs\":%s,\"dynamic_events\":%s,\"error_log\":%s,"
-		"\"fetch_args_from_readme\":%s,\"fetch\":{\"comm\":%s,\"x_types\":%s,"
-		"\"argN\":%s,\"arrays\":%s,\"btf_args\":%s},\"instance_options\":%s,"
-		"\"stack_method\":\"%s\",\"reason_arg\":%s",
-		c->via_debugfs ? "true" : "false", c->dynamic_events ? "true" : "false",
-		c->error_log ? "true" : "false", c->readme_args ? "true" : "false",
-		c->fetch_comm ? "true" : "false", c->fetch_xtype ? "true" : "false",
-		c->fetch_argn ? "true" : "false", c->fetch_array ? "true" : "false",
-		c->fetch_btfargs ? "true" : "false", c->instance_options ? "true" : "false",
-		stack_method_name(c->stack), c->reason_arg ? "true" : "false");
-	fputs(",\"probes\":{", f);
-	for (size_t i = 0; i < probe_table_len; i++) {
-		fprintf(f, "%s\"%s\":", i ? "," : "", probe_table[i].symbol);
-		json_str_or_null(f, r->symbols[i]);
-	}
-	fputs("},\"offsets\":{", f);
+	jw_begin(&w, f);
+	jw_bool(&w, "ok", !r->problem);
+	jw_str(&w, "problem", r->problem);
+	jw_str(&w, "release", r->release);
+	jw_str(&w, "arch", r->arch);
+	jw_str(&w, "tracing_dir", c->tracing_dir);
+	jw_bool(&w, "via_debugfs", c->via_debugfs);
+	jw_bool(&w, "dynamic_events", c->dynamic_events);
+	jw_bool(&w, "error_log", c->error_log);
+	jw_bool(&w, "fetch_args_from_readme", c->readme_args);
+	jw_object(&w, "fetch");
+	jw_bool(&w, "comm", c->fetch_comm);
+	jw_bool(&w, "x_types", c->fetch_xtype);
+	jw_bool(&w, "argN", c->fetch_argn);
+	jw_bool(&w, "arrays", c->fetch_array);
+	jw_bool(&w, "btf_args", c->fetch_btfargs);
+	jw_end(&w, '}');
+	jw_bool(&w, "instance_options", c->instance_options);
+	jw_str(&w, "stack_method", stack_method_name(c->stack));
+	jw_bool(&w, "reason_arg", c->reason_arg);
+	jw_object(&w, "probes");
+	for (size_t i = 0; i < probe_table_len; i++)
+		jw_str(&w, probe_table[i].symbol, r->symbols[i]);
+	jw_end(&w, '}');
+	jw_object(&w, "offsets");
 	for (int i = 0; i < r->off->n; i++) {
 		const struct offset_entry *e = &r->off->e[i];
 
-		fprintf(f, "%s\"%s\":{\"value\":", i ? "," : "", e->name);
+		jw_object(&w, e->name);
 		if (e->value >= 0)
-			fprintf(f, "%d", e->value);
+			jw_int(&w, "value", e->value);
 		else
-			fputs("null", f);
-		fprintf(f, ",\"source\":\"%s\"}", offset_source_name(e->source));
+			jw_null(&w, "value");
+		jw_str(&w, "source", offset_source_name(e->source));
+		jw_end(&w, '}');
 	}
-	fputs("},\"degraded\":[", f);
-	for (int i = 0; i < nd; i++) {
-		fputs(i ? "," : "", f);
-		json_escape(f, deg[i]);
-	}
-	fputs("],\"calibration\":", f);
-	json_str_or_null(f, r->calibration);
-	fputs(",\"masked\":", f);
-	json_escape(f, c->masked);
-	fputs("}\n", f);
+	jw_end(&w, '}');
+	jw_array(&w, "degraded");
+	for (int i = 0; i < nd; i++)
+		jw_str(&w, NULL, deg[i]);
+	jw_end(&w, ']');
+	jw_str(&w, "calibration", r->calibration);
+	jw_str(&w, "masked", c->masked);
+	jw_end(&w, '}');
 }
 
 /**
@@ -104,7 +108,7 @@ static void print_json(FILE *f, const struct check_report *r)
 void check_print(FILE *f, const struct check_report *r, bool json)
 {
 	const struct caps *c = r->caps;
-	const char *deg[8];
+	const char *deg[MAX_DEGRADED];
 	int nd;
 
 	if (json) {
@@ -121,8 +125,9 @@ void check_print(FILE *f, const struct check_report *r, bool json)
 	fprintf(f, "stacks:            %s\n", stack_method_name(c->stack));
 	fprintf(f, "reset reason:      %s\n", c->reason_arg ? "third argument (enum sk_rst_reason)" : "none");
 	for (size_t i = 0; i < probe_table_len; i++)
-		fprintf(f, "probe %-12s %s\n", probe_table[i].event,
-			r->symbols[i] ? r->symbols[i] : "NOT FOUND");
+		fprintf(f, "probe %-12s %s%s\n", probe_table[i].event,
+			r->symbols[i] ? r->symbols[i] : "NOT FOUND",
+			probe_table[i].optional ? " (optional evidence)" : "");
 	for (int i = 0; i < r->off->n; i++) {
 		const struct offset_entry *e = &r->off->e[i];
 
@@ -135,7 +140,7 @@ void check_print(FILE *f, const struct check_report *r, bool json)
 	}
 	if (r->calibration)
 		fprintf(f, "calibration:       %s\n", r->calibration);
-	nd = degraded(r, deg, 8);
+	nd = degraded(r, deg, MAX_DEGRADED);
 	for (int i = 0; i < nd; i++)
 		fprintf(f, "degraded:          %s\n", deg[i]);
 	if (c->masked[0])

@@ -5,6 +5,10 @@
  * The stacktrace option writes the stack right after the event, on the
  * same CPU; a reader can catch the buffer between the two, so an event
  * waits one read cycle for its stack before it is given up.
+ *
+ * Evidence (close() or tcp_disconnect() entry) is written before its reset
+ * but may sit on another CPU, read earlier in the same pass than it was
+ * written: a reset is handed out only after one more pass over every CPU.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +51,32 @@ static void finish(struct collector *c, const struct rst_event *ev)
 	c->batch[c->nbatch++] = *ev;
 }
 
+/*
+ * A stack taken at function entry on a frame-pointer kernel skips the
+ * direct caller (4.14: tcp_send_active_reset, tcp_close, ... without
+ * tcp_disconnect). $stack0 names it: put it back, only where it is missing.
+ */
+static void insert_caller(struct rst_event *ev)
+{
+	if (!ev->caller || ev->nstack < 1 || (ev->nstack > 1 && ev->stack[1] == ev->caller))
+		return;
+	if (ev->nstack == MAX_STACK)
+		ev->nstack--;
+	memmove(&ev->stack[2], &ev->stack[1], (ev->nstack - 1) * sizeof(ev->stack[0]));
+	ev->stack[1] = ev->caller;
+	ev->nstack++;
+}
+
+/**
+ * collector_begin_pass() - before each pass over every CPU: what was read
+ * before it becomes ripe.
+ * @c: the collector
+ */
+void collector_begin_pass(struct collector *c)
+{
+	c->ripe = c->nbatch;
+}
+
 /**
  * collector_record() - feed one raw record (a record_fn).
  * @ctx: the collector
@@ -56,29 +86,34 @@ void collector_record(void *ctx, struct tep_record *rec)
 {
 	struct collector *c = ctx;
 	int cpu = rec->cpu;
-	struct rst_event ev;
+	static struct decoded d;	/* a reset is large: not on the stack */
 
 	if (cpu < 0 || cpu >= c->ncpu)
 		return;
-	switch (decode_record(c->dec, rec, &ev)) {
+	switch (decode_record(c->dec, rec, &d)) {
 	case REC_RESET:
 		if (c->age[cpu] >= 0)
 			finish(c, &c->pending[cpu]);
 		if (!c->want_stacks) {
-			finish(c, &ev);
+			finish(c, &d.ev);
 			c->age[cpu] = -1;
 			break;
 		}
-		c->pending[cpu] = ev;
+		c->pending[cpu] = d.ev;
 		c->age[cpu] = 0;
 		break;
 	case REC_STACK:
 		if (c->age[cpu] < 0)
 			break;
-		c->pending[cpu].nstack = ev.nstack;
-		memcpy(c->pending[cpu].stack, ev.stack, ev.nstack * sizeof(ev.stack[0]));
+		c->pending[cpu].nstack = d.ev.nstack;
+		memcpy(c->pending[cpu].stack, d.ev.stack, d.ev.nstack * sizeof(d.ev.stack[0]));
+		insert_caller(&c->pending[cpu]);
 		finish(c, &c->pending[cpu]);
 		c->age[cpu] = -1;
+		break;
+	case REC_EVIDENCE:
+		evidence_add(&c->evidence, &d.evd);
+		c->evidence_seen++;
 		break;
 	default:
 		break;
@@ -93,8 +128,9 @@ static int by_ts(const void *a, const void *b)
 }
 
 /**
- * collector_end_cycle() - after a drain of all CPUs: release events that
- * waited long enough for a stack (all of them if @final), sort the batch.
+ * collector_end_cycle() - after a pass over all CPUs: release events that
+ * waited long enough for a stack (all of them if @final), sort the ripe
+ * ones (all of them if @final: nothing is written any more).
  * @c: the collector
  * @final: the last cycle
  */
@@ -110,7 +146,30 @@ void collector_end_cycle(struct collector *c, bool final)
 			c->age[i]++;
 		}
 	}
-	qsort(c->batch, c->nbatch, sizeof(*c->batch), by_ts);
+	if (final)
+		c->ripe = c->nbatch;
+	qsort(c->batch, c->ripe, sizeof(*c->batch), by_ts);
+}
+
+/**
+ * collector_unripe() - whether events wait for one more pass.
+ * @c: the collector
+ */
+bool collector_unripe(const struct collector *c)
+{
+	return c->nbatch > c->ripe;
+}
+
+/**
+ * collector_consume() - drop the first @n ripe events once handed out.
+ * @c: the collector
+ * @n: at most c->ripe
+ */
+void collector_consume(struct collector *c, int n)
+{
+	memmove(c->batch, c->batch + n, (c->nbatch - n) * sizeof(*c->batch));
+	c->nbatch -= n;
+	c->ripe -= n;
 }
 
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Raw ring-buffer record -> struct rst_event (pure: needs only the parsed
- * event formats). Field names are those of the probe table in probes.c.
+ * Raw ring-buffer record -> struct rst_event or struct rst_evidence (pure:
+ * needs only the parsed event formats). Field names are those of the probe
+ * table in probes.c; what a probe's fields mean comes from its row (tuple
+ * source, evidence type), never from its kind's name.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -9,6 +11,58 @@
 #include <sys/socket.h>
 
 #include "decode.h"
+
+/* include/linux/trace_events.h: enum trace_flag_type */
+#define TRACE_FLAG_HARDIRQ	0x08
+#define TRACE_FLAG_SOFTIRQ	0x10
+#define TRACE_FLAG_NMI		0x40
+
+/* TCP flags byte */
+#define TH_FIN	0x01
+#define TH_SYN	0x02
+#define TH_RST	0x04
+#define TH_ACK	0x10
+
+static int load_format(struct tep_handle *tep, const char *dir, const char *file,
+		       const char *sys)
+{
+	char path[4096];
+	static char text[65536];
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	return tep_parse_event(tep, text, n, sys) ? -1 : 0;
+}
+
+/**
+ * formats_load_recorded() - parse the event formats of a recording
+ * (<event>.format per probe of the table that was recorded, and
+ * kernel_stack.format), as session_record_formats() saves them.
+ * @tep: where to parse them
+ * @dir: the recording
+ * @group: its kprobe group
+ *
+ * Return: number of probe formats loaded.
+ */
+int formats_load_recorded(struct tep_handle *tep, const char *dir, const char *group)
+{
+	char file[96];
+	int n = 0;
+
+	for (size_t i = 0; i < probe_table_len; i++) {
+		snprintf(file, sizeof(file), "%s.format", probe_table[i].event);
+		n += load_format(tep, dir, file, group) == 0;
+	}
+	load_format(tep, dir, "kernel_stack.format", "ftrace");
+	return n;
+}
 
 /**
  * decoder_init() - find our events (and the kernel_stack event) in @tep.
@@ -24,7 +78,7 @@ int decoder_init(struct decoder *d, struct tep_handle *tep, const char *group)
 
 	memset(d, 0, sizeof(*d));
 	d->tep = tep;
-	for (size_t i = 0; i < probe_table_len && d->nprobes < 8; i++) {
+	for (size_t i = 0; i < probe_table_len && d->nprobes < PROBES_MAX; i++) {
 		e = tep_find_event_by_name(tep, group, probe_table[i].event);
 		if (!e)
 			continue;
@@ -43,6 +97,17 @@ static bool num(struct tep_event *e, struct tep_record *r, const char *name,
 	struct tep_format_field *f = tep_find_field(e, name);
 
 	return f && tep_read_number_field(f, r->data, v) == 0;
+}
+
+/* A u32 read from memory in network order (seq, ack, addresses kept raw). */
+static bool net32(struct tep_event *e, struct tep_record *r, const char *name, uint32_t *v)
+{
+	unsigned long long x;
+
+	if (!num(e, r, name, &x))
+		return false;
+	*v = ntohl((uint32_t)x);
+	return true;
 }
 
 static void put64(unsigned char *dst, unsigned long long v)
@@ -102,10 +167,11 @@ static void decode_comm(struct tep_event *e, struct tep_record *r, struct rst_ev
 	comm[len] = '\0';
 }
 
-static void decode_active(struct tep_event *e, struct tep_record *r,
-			  struct rst_event *ev)
+/* The tuple of the socket the RST leaves from, and its sequence state. */
+static void tuple_sock(struct tep_event *e, struct tep_record *r, struct rst_event *ev)
 {
 	unsigned long long fam = 0, v;
+	struct rst_sockseq *s = &ev->sock;
 
 	num(e, r, "family", &fam);
 	if (num(e, r, "state", &v))
@@ -117,6 +183,16 @@ static void decode_active(struct tep_event *e, struct tep_record *r,
 		ev->sport = ntohs((uint16_t)v);
 	else if (num(e, r, "num", &v))
 		ev->sport = (uint16_t)v;
+	/* tcp_sock fields are host order */
+	if (num(e, r, "snd_nxt", &v)) {
+		s->snd_nxt = (uint32_t)v;
+		s->snd = num(e, r, "snd_una", &v) && (s->snd_una = (uint32_t)v, true) &&
+			 num(e, r, "snd_wnd", &v) && (s->snd_wnd = (uint32_t)v, true);
+	}
+	if (num(e, r, "rcv_nxt", &v)) {
+		s->rcv_nxt = (uint32_t)v;
+		s->rcv = num(e, r, "copied", &v) && (s->copied = (uint32_t)v, true);
+	}
 	if (fam == AF_INET6 && addr6(e, r, "d6a", "d6b", ev->daddr) &&
 	    addr6(e, r, "s6a", "s6b", ev->saddr)) {
 		ev->family = 6;
@@ -134,30 +210,103 @@ static void decode_active(struct tep_event *e, struct tep_record *r,
 		ev->family = 4;
 }
 
-static void decode_passive(struct tep_event *e, struct tep_record *r,
-			   int family, struct rst_event *ev)
+/* The tuple of the incoming segment, reversed, and the segment itself. */
+static void tuple_segment(struct tep_event *e, struct tep_record *r,
+			  int family, struct rst_event *ev)
 {
-	unsigned long long v;
+	unsigned long long v, doff = 0, iplen = 0;
+	struct rst_segment *in = &ev->in;
+	bool hdr_ok;
 
-	if (num(e, r, "rflags", &v) && (v & 0x04))
-		ev->sent = false;	/* an incoming RST is never answered */
+	if (num(e, r, "rflags", &v)) {
+		in->flags = (uint8_t)v;
+		if (v & TH_RST)
+			ev->sent = false;	/* an incoming RST is never answered */
+	}
 	if (ev->sk && num(e, r, "state", &v))
 		ev->state = (int)v;
 	if (num(e, r, "sport", &v))
 		ev->sport = ntohs((uint16_t)v);
 	if (num(e, r, "dport", &v))
 		ev->dport = ntohs((uint16_t)v);
-	if (family == 4) {
-		/* only an option-less IPv4 header puts the addresses where we read them */
-		if (num(e, r, "iphdr", &v) && v == 0x45 &&
-		    addr4(e, r, "saddr", ev->saddr) && addr4(e, r, "daddr", ev->daddr))
-			ev->family = 4;
+	/* only an option-less IPv4 / extension-less IPv6 header is where we read */
+	if (family == 4)
+		hdr_ok = num(e, r, "iphdr", &v) && v == 0x45 &&
+			 addr4(e, r, "saddr", ev->saddr) && addr4(e, r, "daddr", ev->daddr);
+	else
+		hdr_ok = num(e, r, "nexthdr", &v) && v == IPPROTO_TCP &&
+			 addr6(e, r, "s6a", "s6b", ev->saddr) && addr6(e, r, "d6a", "d6b", ev->daddr);
+	if (hdr_ok)
+		ev->family = family;
+	in->valid = net32(e, r, "tseq", &in->seq) && net32(e, r, "tack", &in->ack) &&
+		    num(e, r, "rflags", &v);
+	in->payload = -1;
+	if (hdr_ok && num(e, r, "doff", &doff) && num(e, r, "iplen", &iplen)) {
+		/* IPv4 total length counts its 20-byte header, IPv6's payload length does not */
+		int len = (int)ntohs((uint16_t)iplen) - (family == 4 ? 20 : 0) - (int)(doff >> 4) * 4;
+
+		if (len >= 0)
+			in->payload = len;
+	}
+}
+
+static enum rst_context context_of(struct tep_handle *tep, struct tep_record *rec)
+{
+	int fl = tep_data_flags(tep, rec);
+
+	if (fl < 0)
+		return CTX_PROCESS;
+	if (fl & TRACE_FLAG_NMI)
+		return CTX_NMI;
+	if (fl & TRACE_FLAG_HARDIRQ)
+		return CTX_IRQ;
+	if (fl & TRACE_FLAG_SOFTIRQ)
+		return CTX_SOFTIRQ;
+	return CTX_PROCESS;
+}
+
+/**
+ * rst_on_wire() - the RST's flags, seq and ack as the kernel builds them.
+ * @ev: a decoded reset; flags/seq/ack are set where they can be known
+ *
+ * Active (tcp_send_active_reset): RST|ACK, seq = tcp_acceptable_seq()
+ * (snd_nxt while it is inside the peer's window; beyond it the kernel's
+ * choice depends on the window scale, so it is left unknown), ack =
+ * rcv_nxt. Passive (tcp_v{4,6}_send_reset): an incoming ACK gives a bare
+ * RST with seq = its ack_seq; otherwise RST|ACK, seq 0, ack = seq + SYN +
+ * FIN + payload length.
+ */
+void rst_on_wire(struct rst_event *ev)
+{
+	if (ev->tuple == TUPLE_SOCK) {
+		ev->flags = TH_RST | TH_ACK;
+		if (ev->sock.rcv) {
+			ev->ack = ev->sock.rcv_nxt;
+			ev->has_ack = true;
+		}
+		if (ev->sock.snd &&
+		    (int32_t)(ev->sock.snd_una + ev->sock.snd_wnd - ev->sock.snd_nxt) >= 0) {
+			ev->seq = ev->sock.snd_nxt;
+			ev->has_seq = true;
+		}
 		return;
 	}
-	if (!num(e, r, "nexthdr", &v) || v != IPPROTO_TCP)
+	if (!ev->in.valid)
 		return;
-	if (addr6(e, r, "s6a", "s6b", ev->saddr) && addr6(e, r, "d6a", "d6b", ev->daddr))
-		ev->family = 6;
+	if (ev->in.flags & TH_ACK) {
+		ev->flags = TH_RST;
+		ev->seq = ev->in.ack;
+		ev->has_seq = true;
+		return;
+	}
+	ev->flags = TH_RST | TH_ACK;
+	ev->seq = 0;
+	ev->has_seq = true;
+	if (ev->in.payload < 0)
+		return;
+	ev->ack = ev->in.seq + !!(ev->in.flags & TH_SYN) + !!(ev->in.flags & TH_FIN) +
+		  (uint32_t)ev->in.payload;
+	ev->has_ack = true;
 }
 
 static void decode_stack(struct tep_event *e, struct tep_record *r,
@@ -198,7 +347,7 @@ static void decode_fp_walk(struct tep_event *e, struct tep_record *r, struct rst
 	ev->nstack = 0;
 	if (ev->caller)
 		ev->stack[ev->nstack++] = ev->caller;
-	for (int k = 1; k <= 8 && ev->nstack < MAX_STACK; k++) {
+	for (int k = 1; k <= FP_WALK_MAX && ev->nstack < MAX_STACK; k++) {
 		snprintf(name, sizeof(name), "fp%d", k);
 		if (!num(e, r, name, &v) || !v)
 			break;
@@ -206,52 +355,99 @@ static void decode_fp_walk(struct tep_event *e, struct tep_record *r, struct rst
 	}
 }
 
+static void decode_evidence(const struct probe_def *p, struct tep_event *e,
+			    struct tep_record *rec, struct rst_evidence *evd)
+{
+	unsigned long long v;
+
+	memset(evd, 0, sizeof(*evd));
+	evd->type = p->evidence;
+	evd->ts_ns = rec->ts;
+	evd->state = -1;
+	if (num(e, rec, "sk", &v))
+		evd->sk = v;
+	if (num(e, rec, "state", &v))
+		evd->state = (int)v;
+	if (num(e, rec, "num", &v))
+		evd->num = (uint16_t)v;
+	if (num(e, rec, "dport", &v))
+		evd->dport = ntohs((uint16_t)v);
+	if ((evd->has_qlen = num(e, rec, "qlen", &v)))
+		evd->qlen = (uint32_t)v;
+	if ((evd->has_linger2 = num(e, rec, "linger2", &v)))
+		evd->linger2 = (int32_t)v;
+	if ((evd->has_flags = num(e, rec, "flags", &v)))
+		evd->flags = v;
+	if ((evd->has_lingertime = num(e, rec, "lingertime", &v)))
+		evd->lingertime = v;
+	if (num(e, rec, "caller", &v))
+		evd->caller = v;
+}
+
+static void decode_reset(const struct decoder *d, const struct probe_def *p,
+			 struct tep_event *e, struct tep_record *rec, struct rst_event *ev)
+{
+	unsigned long long v;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->kind = p->kind;
+	ev->tuple = p->tuple;
+	ev->ts_ns = rec->ts;
+	ev->cpu = rec->cpu;
+	ev->pid = tep_data_pid(d->tep, rec);
+	ev->context = context_of(d->tep, rec);
+	ev->state = -1;
+	ev->sent = true;
+	ev->unread = -1;
+	if (num(e, rec, "sk", &v))
+		ev->sk = v;
+	if (num(e, rec, "caller", &v))
+		ev->caller = v;
+	decode_comm(e, rec, ev);
+	ev->reason = num(e, rec, "reason", &v) ? (int)v : -1;
+	decode_fp_walk(e, rec, ev);
+	if (p->tuple == TUPLE_SOCK)
+		tuple_sock(e, rec, ev);
+	else
+		tuple_segment(e, rec, p->tuple == TUPLE_SEG4 ? 4 : 6, ev);
+	rst_on_wire(ev);
+}
+
 /**
  * decode_record() - decode one raw record.
  * @d: the decoder
  * @rec: the record (data, size, ts, cpu)
- * @ev: filled for REC_RESET; for REC_STACK only nstack/stack are written
+ * @out: REC_RESET fills out->ev, REC_EVIDENCE out->evd; REC_STACK writes
+ *       only out->ev.nstack/stack
  *
  * Return: what the record was.
  */
 enum rec_type decode_record(const struct decoder *d, struct tep_record *rec,
-			    struct rst_event *ev)
+			    struct decoded *out)
 {
 	int type = tep_data_type(d->tep, rec);
 	struct tep_event *e;
-	unsigned long long v;
 
 	if (type == d->stack_id && type >= 0) {
 		e = tep_find_event(d->tep, type);
 		if (!e)
 			return REC_OTHER;
-		decode_stack(e, rec, ev);
+		decode_stack(e, rec, &out->ev);
 		return REC_STACK;
 	}
 	for (int i = 0; i < d->nprobes; i++) {
+		const struct probe_def *p = d->probes[i].def;
+
 		if (d->probes[i].id != type)
 			continue;
 		e = tep_find_event(d->tep, type);
 		if (!e)
 			return REC_OTHER;
-		memset(ev, 0, sizeof(*ev));
-		ev->kind = d->probes[i].def->kind;
-		ev->ts_ns = rec->ts;
-		ev->cpu = rec->cpu;
-		ev->pid = tep_data_pid(d->tep, rec);
-		ev->state = -1;
-		ev->sent = true;
-		if (num(e, rec, "sk", &v))
-			ev->sk = v;
-		if (num(e, rec, "caller", &v))
-			ev->caller = v;
-		decode_comm(e, rec, ev);
-		ev->reason = num(e, rec, "reason", &v) ? (int)v : -1;
-		decode_fp_walk(e, rec, ev);
-		if (ev->kind == KIND_ACTIVE)
-			decode_active(e, rec, ev);
-		else
-			decode_passive(e, rec, d->probes[i].def->family, ev);
+		if (p->role == ROLE_EVIDENCE) {
+			decode_evidence(p, e, rec, &out->evd);
+			return REC_EVIDENCE;
+		}
+		decode_reset(d, p, e, rec, &out->ev);
 		return REC_RESET;
 	}
 	return REC_OTHER;

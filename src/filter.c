@@ -28,14 +28,6 @@ bool probe_wanted(const struct options *o, const struct probe_def *p)
 	return true;
 }
 
-static bool has_field(const struct probe_def *p, const char *name)
-{
-	for (const struct probe_field *f = p->fields; f->name; f++)
-		if (!strcmp(f->name, name))
-			return true;
-	return false;
-}
-
 struct sbuf {
 	char *buf;
 	size_t len, n;
@@ -65,10 +57,10 @@ static unsigned int port_raw(uint16_t port)
 	return htons(port);
 }
 
-static void clause_ports(struct sbuf *s, const char *f1, const char *f2,
-			 const uint16_t *ports, int n)
+static void clause_ports(struct sbuf *s, const struct probe_def *p, const char *f1,
+			 const char *f2, const uint16_t *ports, int n)
 {
-	if (!n)
+	if (!n || !probe_has_field(p, f1))
 		return;
 	sb_printf(s, "%s(", s->n ? " && " : "");
 	for (int i = 0; i < n; i++) {
@@ -86,7 +78,7 @@ static void clause_addrs(struct sbuf *s, const struct probe_def *p,
 {
 	uint32_t v;
 
-	if (!n || p->family == 6 || !has_field(p, f1))
+	if (!n || p->family == 6 || !probe_has_field(p, f1))
 		return;
 	for (int i = 0; i < n; i++)
 		if (a[i].family != AF_INET || a[i].prefix != 32)
@@ -116,9 +108,9 @@ int filter_kernel(const struct options *o, const struct probe_def *p,
 
 	if (len)
 		buf[0] = '\0';
-	clause_ports(&s, "sport", "dport", o->ports, o->nports);
-	clause_ports(&s, "sport", NULL, o->sports, o->nsports);
-	clause_ports(&s, "dport", NULL, o->dports, o->ndports);
+	clause_ports(&s, p, "sport", "dport", o->ports, o->nports);
+	clause_ports(&s, p, "sport", NULL, o->sports, o->nsports);
+	clause_ports(&s, p, "dport", NULL, o->dports, o->ndports);
 	/* an active probe on an IPv6 socket reads 0 here: only exact v4 is safe */
 	clause_addrs(&s, p, "saddr", "daddr", o->addrs, o->naddrs);
 	clause_addrs(&s, p, "saddr", NULL, o->saddrs, o->nsaddrs);

@@ -99,7 +99,10 @@ int ksyms_prefetch(struct ksyms *k, const uint64_t *addrs, int n)
 		if (!dup)
 			b[nb++].addr = addrs[i];
 	}
-	if (!nb || k->used >= CACHE_SIZE / 2) {
+	/* keep the table at most 3/4 full: linear probing stays short */
+	if (nb > CACHE_SIZE * 3 / 4 - k->used)
+		nb = CACHE_SIZE * 3 / 4 - k->used;
+	if (nb <= 0) {
 		free(b);
 		return 0;
 	}
@@ -148,6 +151,22 @@ int ksyms_prefetch(struct ksyms *k, const uint64_t *addrs, int n)
 	}
 	free(b);
 	return 0;
+}
+
+/**
+ * ksyms_trim() - between batches: forget every cached symbol once the table
+ * is half full, so that a long run keeps resolving new addresses.
+ * @k: the symbolizer
+ */
+void ksyms_trim(struct ksyms *k)
+{
+	if (!k || k->used < CACHE_SIZE / 2)
+		return;
+	for (int i = 0; i < CACHE_SIZE; i++) {
+		free(k->cache[i].name);
+		k->cache[i].name = NULL;
+	}
+	k->used = 0;
 }
 
 /**
@@ -239,4 +258,35 @@ int ksym_find_variant(const char *path, const char *name, char *out, size_t len)
 	if (!res)
 		snprintf(out, len, "%s", found[0]);
 	return res;
+}
+
+/**
+ * ksyms_save_used() - write the functions of every cached address as a
+ * small kallsyms file (for replay tests: symbols without the whole table).
+ * @k: the symbolizer
+ * @dir: where to write "kallsyms"
+ *
+ * Return: 0 or -1.
+ */
+int ksyms_save_used(const struct ksyms *k, const char *dir)
+{
+	char path[4096];
+	FILE *f;
+
+	if (!k)
+		return -1;
+	snprintf(path, sizeof(path), "%s/kallsyms", dir);
+	f = fopen(path, "we");
+	if (!f)
+		return -1;
+	for (int i = 0; i < CACHE_SIZE; i++) {
+		const struct centry *c = &k->cache[i];
+		char name[200];
+		uint64_t off;
+
+		if (!c->name || sscanf(c->name, "%199[^+]+0x%" SCNx64, name, &off) != 2)
+			continue;
+		fprintf(f, "%016" PRIx64 " t %s\n", c->addr - off, name);
+	}
+	return fclose(f) ? -1 : 0;
 }

@@ -12,15 +12,30 @@
 #include "dwarfoff.h"
 #include "offsets.h"
 
+#define TUPLE(n, t, m)	{ n, t, m, false, -1, OFF_NONE, false, NULL, NULL }
+#define PARAM(f)	{ f ":reason", f, "reason", true, -1, OFF_NONE, false, NULL, NULL }
+#define EVID(n, t, m)	{ n, t, m, false, -1, OFF_NONE, true, NULL, NULL }
+
 static const struct offset_entry wanted[] = {
-	{ "inet_sport",       "inet_sock",   "inet_sport",       false, -1, OFF_NONE },
-	{ "skc_v6_daddr",     "sock_common", "skc_v6_daddr",     false, -1, OFF_NONE },
-	{ "skc_v6_rcv_saddr", "sock_common", "skc_v6_rcv_saddr", false, -1, OFF_NONE },
-	{ "skb_data",         "sk_buff",     "data",             false, -1, OFF_NONE },
+	TUPLE("inet_sport",       "inet_sock",   "inet_sport"),
+	TUPLE("skc_v6_daddr",     "sock_common", "skc_v6_daddr"),
+	TUPLE("skc_v6_rcv_saddr", "sock_common", "skc_v6_rcv_saddr"),
+	TUPLE("skb_data",         "sk_buff",     "data"),
 	/* where enum sk_rst_reason is passed (6.10+): not the same slot everywhere */
-	{ "tcp_send_active_reset:reason", "tcp_send_active_reset", "reason", true, -1, OFF_NONE },
-	{ "tcp_v4_send_reset:reason",     "tcp_v4_send_reset",     "reason", true, -1, OFF_NONE },
-	{ "tcp_v6_send_reset:reason",     "tcp_v6_send_reset",     "reason", true, -1, OFF_NONE },
+	PARAM("tcp_send_active_reset"),
+	PARAM("tcp_v4_send_reset"),
+	PARAM("tcp_v6_send_reset"),
+	/* the RST's seq and ack, and the evidence of causes */
+	EVID("tcp_snd_nxt",       "tcp_sock",    "snd_nxt"),
+	EVID("tcp_snd_una",       "tcp_sock",    "snd_una"),
+	EVID("tcp_snd_wnd",       "tcp_sock",    "snd_wnd"),
+	EVID("tcp_rcv_nxt",       "tcp_sock",    "rcv_nxt"),
+	EVID("tcp_copied_seq",    "tcp_sock",    "copied_seq"),
+	EVID("tcp_linger2",       "tcp_sock",    "linger2"),
+	EVID("sk_lingertime",     "sock",        "sk_lingertime"),
+	EVID("sk_receive_queue",  "sock",        "sk_receive_queue"),
+	/* sk_flags moved into sock_common in 4.14 */
+	{ "sk_flags", "sock_common", "skc_flags", false, -1, OFF_NONE, true, "sock", "sk_flags" },
 };
 
 /**
@@ -78,21 +93,28 @@ int offsets_set(struct offsets *off, const char *name, int value,
 
 typedef int (*answer_fn)(const char *path, long base, struct btf_query *q, int n);
 
-/* Ask @fn for every unknown offset; fill what it answers with @src. */
+/*
+ * Ask @fn for every unknown offset (and where an entry has one, its older
+ * home too); fill what it answers with @src.
+ */
 static int resolve_with(struct offsets *off, answer_fn fn, const char *path, long base,
 			enum offset_source src)
 {
-	struct btf_query q[OFFSETS_MAX];
-	int idx[OFFSETS_MAX];
+	struct btf_query q[2 * OFFSETS_MAX];
+	int idx[2 * OFFSETS_MAX];
 	int n = 0, r;
 
 	for (int i = 0; i < off->n; i++) {
-		if (off->e[i].value != -1)	/* known, or not asked (-2) */
+		const struct offset_entry *e = &off->e[i];
+
+		if (e->value != -1)	/* known, or not asked (-2) */
 			continue;
-		q[n].type = off->e[i].type;
-		q[n].member = off->e[i].member;
-		q[n].param = off->e[i].param;
+		q[n] = (struct btf_query){ e->type, e->member, e->param, -1 };
 		idx[n++] = i;
+		if (e->alt_type) {
+			q[n] = (struct btf_query){ e->alt_type, e->alt_member, e->param, -1 };
+			idx[n++] = i;
+		}
 	}
 	if (!n)
 		return 0;
@@ -100,10 +122,12 @@ static int resolve_with(struct offsets *off, answer_fn fn, const char *path, lon
 	if (r < 0)
 		return r;
 	for (int k = 0; k < n; k++) {
-		if (q[k].bit_offset < 0 || (!q[k].param && q[k].bit_offset % 8))
+		struct offset_entry *e = &off->e[idx[k]];
+
+		if (e->value >= 0 || q[k].bit_offset < 0 || (!q[k].param && q[k].bit_offset % 8))
 			continue;
-		off->e[idx[k]].value = (int)(q[k].param ? q[k].bit_offset : q[k].bit_offset / 8);
-		off->e[idx[k]].source = src;
+		e->value = (int)(q[k].param ? q[k].bit_offset : q[k].bit_offset / 8);
+		e->source = src;
 	}
 	return offsets_missing(off);
 }
@@ -172,8 +196,9 @@ const char *offset_source_name(enum offset_source s)
 }
 
 /**
- * offsets_missing() - how many struct offsets are unknown (parameters of
- * functions that may not have them are not counted).
+ * offsets_missing() - how many offsets of the tuple are unknown (parameters
+ * of functions that may not have them, and the evidence of causes, which
+ * no calibration finds, are not counted).
  * @off: the table
  */
 int offsets_missing(const struct offsets *off)
@@ -181,7 +206,21 @@ int offsets_missing(const struct offsets *off)
 	int n = 0;
 
 	for (int i = 0; i < off->n; i++)
-		n += !off->e[i].param && off->e[i].value < 0;
+		n += !off->e[i].param && !off->e[i].evidence && off->e[i].value < 0;
+	return n;
+}
+
+/**
+ * offsets_evidence_missing() - how many offsets of the evidence of causes
+ * and of the RST's seq/ack are unknown.
+ * @off: the table
+ */
+int offsets_evidence_missing(const struct offsets *off)
+{
+	int n = 0;
+
+	for (int i = 0; i < off->n; i++)
+		n += off->e[i].evidence && off->e[i].value < 0;
 	return n;
 }
 

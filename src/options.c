@@ -16,12 +16,14 @@
 
 enum {
 	OPT_SPORT = 256, OPT_DPORT, OPT_ADDR, OPT_SADDR, OPT_DADDR,
-	OPT_PID, OPT_COMM, OPT_CLEANUP, OPT_CHECK, OPT_DRY_RUN, OPT_OFFSETS, OPT_VMLINUX,
+	OPT_PID, OPT_COMM, OPT_EXPLAIN, OPT_CAUSES, OPT_CLEANUP, OPT_CHECK, OPT_DRY_RUN, OPT_OFFSETS, OPT_VMLINUX,
 };
 
 static const struct option long_opts[] = {
 	{ "json",     no_argument,       NULL, 'j' },
 	{ "stack",    no_argument,       NULL, 's' },
+	{ "explain",  no_argument,       NULL, OPT_EXPLAIN },
+	{ "causes",   no_argument,       NULL, OPT_CAUSES },
 	{ "duration", required_argument, NULL, 'd' },
 	{ "count",    required_argument, NULL, 'c' },
 	{ "port",     required_argument, NULL, 'p' },
@@ -46,13 +48,15 @@ void options_usage(FILE *f)
 {
 	fputs(
 "Usage: tcprst [OPTIONS]\n"
-"Report every TCP reset this host sends: the exact tuple as on the wire,\n"
-"whether it was active (the host decided) or passive (an answer to a segment),\n"
-"the socket state and the kernel stack. Needs root and kprobe events.\n"
+"Report every TCP reset this host sends: the exact tuple, seq and ack as on\n"
+"the wire, whether it was active (the host decided) or passive (an answer to a\n"
+"segment), its cause with the evidence for it, the socket state and the kernel\n"
+"stack. Needs root and kprobe events.\n"
 "\n"
 "Output:\n"
 "  -j, --json            JSON Lines, one object per reset\n"
 "  -s, --stack           print the kernel stack of each reset\n"
+"      --explain         under each reset, what happened and what to check\n"
 "Run length:\n"
 "  -d, --duration SECS   stop after SECS seconds\n"
 "  -c, --count N         stop after N resets\n"
@@ -67,6 +71,8 @@ void options_usage(FILE *f)
 "      --pid PID         only resets sent in the context of PID\n"
 "      --comm NAME       only resets sent in the context of task NAME\n"
 "Other:\n"
+"      --causes          list the cause codes, the kernel path of each and what to\n"
+"                        check (with --json: one object per rule), then exit\n"
 "      --cleanup         remove probes and instances left by dead tcprst runs\n"
 "      --check           report what this kernel offers and what would be\n"
 "                        degraded (with --json: one JSON object); exit 1 if\n"
@@ -84,6 +90,7 @@ void options_usage(FILE *f)
 "Examples:\n"
 "  tcprst                          # every reset, as a table\n"
 "  tcprst --json --stack           # JSON Lines with kernel stacks\n"
+"  tcprst --explain -p 8080        # why each reset on port 8080 happened\n"
 "  tcprst -p 443 -d 60             # resets on port 443 for one minute\n"
 "  tcprst --daddr 10.0.0.0/8 -c 1  # the first reset sent to 10/8\n"
 "  tcprst --json | jq .            # for scripts\n", f);
@@ -234,6 +241,8 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 		switch (c) {
 		case 'j': o->json = true; break;
 		case 's': o->stack = true; break;
+		case OPT_EXPLAIN: o->explain = true; break;
+		case OPT_CAUSES: o->causes = true; break;
 		case '4': o->only4 = true; break;
 		case '6': o->only6 = true; break;
 		case OPT_CLEANUP: o->cleanup_only = true; break;

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Output: a table for people, JSON Lines for scripts (schema in README.md
- * and tcprst.8). One call per reset; the caller flushes.
+ * and tcprst.8). One table of fields drives both: a new field is one row.
+ * One call per reset; the caller flushes.
  */
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <string.h>
 #include <time.h>
 
+#include "classify.h"
 #include "output.h"
 
 /* include/net/tcp_states.h */
@@ -17,6 +19,8 @@ static const char *const tcp_states[] = {
 	[7] = "CLOSE", [8] = "CLOSE_WAIT", [9] = "LAST_ACK", [10] = "LISTEN",
 	[11] = "CLOSING", [12] = "NEW_SYN_RECV", [13] = "BOUND_INACTIVE",
 };
+
+#define SOCK_LINGER_BIT 4	/* enum sock_flags, the same since 2.6 */
 
 /**
  * tcp_state_name() - the kernel's name of a TCP state.
@@ -31,66 +35,35 @@ const char *tcp_state_name(int state)
 	return tcp_states[state];
 }
 
-/* Length of a valid UTF-8 sequence at s (no overlongs, no surrogates), or 0. */
-static int utf8_len(const unsigned char *s)
+/**
+ * context_name() - "process", "softirq", "irq" or "nmi".
+ * @c: the context
+ */
+const char *context_name(enum rst_context c)
 {
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-			return 0;
-		if (s[0] == 0xe0 && s[1] < 0xa0)
-			return 0;
-		if (s[0] == 0xed && s[1] >= 0xa0)
-			return 0;
-		return 3;
-	}
-	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
-			return 0;
-		if ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
-			return 0;
-		return 4;
-	}
-	return 0;
+	static const char *const names[] = { "process", "softirq", "irq", "nmi" };
+
+	return names[c];
 }
 
 /**
- * json_escape() - write @s as a JSON string, quotes included.
- * @f: the stream
- * @s: NUL-terminated bytes of any kind
- *
- * Control characters, quotes and backslashes are escaped; bytes that are
- * not valid UTF-8 become \u00XX (the byte's Latin-1 code point), so the
- * output is always valid JSON and valid UTF-8.
+ * tcp_flags_str() - TCP flags as tcpdump prints them ("R.", "S", ...).
+ * @flags: the flags byte
+ * @buf, @len: output, at least 9 bytes
  */
-void json_escape(FILE *f, const char *s)
+void tcp_flags_str(uint8_t flags, char *buf, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	/* tcpdump's order: FIN SYN RST PSH, ACK as '.', URG ECE CWR */
+	static const struct { uint8_t bit; char c; } f[] = {
+		{ 0x01, 'F' }, { 0x02, 'S' }, { 0x04, 'R' }, { 0x08, 'P' },
+		{ 0x10, '.' }, { 0x20, 'U' }, { 0x40, 'E' }, { 0x80, 'W' },
+	};
+	size_t n = 0;
 
-	fputc('"', f);
-	while (*p) {
-		int n;
-
-		if (*p == '"' || *p == '\\') {
-			fputc('\\', f);
-			fputc(*p++, f);
-		} else if (*p == '\n') {
-			fputs("\\n", f), p++;
-		} else if (*p == '\t') {
-			fputs("\\t", f), p++;
-		} else if (*p < 0x20 || *p == 0x7f) {
-			fprintf(f, "\\u%04x", *p++);
-		} else if (*p < 0x80) {
-			fputc(*p++, f);
-		} else if ((n = utf8_len(p)) > 0) {
-			fwrite(p, 1, n, f);
-			p += n;
-		} else {
-			fprintf(f, "\\u%04x", *p++);
-		}
-	}
-	fputc('"', f);
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]) && n + 1 < len; i++)
+		if (flags & f[i].bit)
+			buf[n++] = f[i].c;
+	buf[n] = '\0';
 }
 
 /**
@@ -126,12 +99,7 @@ void format_time_iso(int64_t wall_ns, char *buf, size_t len)
 	snprintf(buf + n, len - n, ".%06ldZ", usec);
 }
 
-static const char *kind_name(enum rst_kind k)
-{
-	return k == KIND_ACTIVE ? "active" : "passive";
-}
-
-static const char *sym_or_hex(struct output *o, uint64_t addr, char *buf, size_t len)
+static const char *sym_or_hex(const struct output *o, uint64_t addr, char *buf, size_t len)
 {
 	const char *s = o->sym ? o->sym(o->symctx, addr) : NULL;
 
@@ -141,96 +109,345 @@ static const char *sym_or_hex(struct output *o, uint64_t addr, char *buf, size_t
 	return buf;
 }
 
-static void print_json(struct output *o, const struct rst_event *ev)
-{
-	char sa[INET6_ADDRSTRLEN], da[INET6_ADDRSTRLEN], t[40], hex[24];
-	const char *st = tcp_state_name(ev->state);
-	FILE *f = o->f;
+/* ---- the fields ---------------------------------------------------------- */
 
-	format_time_iso(ev->wall_ns, t, sizeof(t));
-	fprintf(f, "{\"time\":\"%s\",\"kind\":\"%s\",", t, kind_name(ev->kind));
-	if (ev->family) {
-		format_addr(ev->family, ev->saddr, sa, sizeof(sa));
-		format_addr(ev->family, ev->daddr, da, sizeof(da));
-		fprintf(f, "\"family\":%d,\"saddr\":\"%s\",", ev->family, sa);
-	} else {
-		fputs("\"family\":null,\"saddr\":null,", f);
-	}
-	if (ev->sport)
-		fprintf(f, "\"sport\":%u,", ev->sport);
-	else
-		fputs("\"sport\":null,", f);
-	if (ev->family)
-		fprintf(f, "\"daddr\":\"%s\",", da);
-	else
-		fputs("\"daddr\":null,", f);
-	fprintf(f, "\"dport\":%u,", ev->dport);
-	if (st)
-		fprintf(f, "\"state\":\"%s\",", st);
-	else
-		fputs("\"state\":null,", f);
-	fprintf(f, "\"pid\":%d,\"comm\":", ev->pid);
-	if (ev->has_comm)
-		json_escape(f, ev->comm);
-	else
-		fputs("null", f);
-	const char *reason = o->caps && ev->reason >= 0 ?
-		caps_reason_name(o->caps, (unsigned)ev->reason) : NULL;
-	fputs(",\"kernel_reason\":", f);
-	if (reason)
-		json_escape(f, reason);
-	else
-		fputs("null", f);
-	fputs(",\"caller\":", f);
-	json_escape(f, sym_or_hex(o, ev->caller, hex, sizeof(hex)));
-	if (o->stack) {
-		fputs(",\"stack\":[", f);
-		for (int i = 0; i < ev->nstack; i++) {
-			fputs(i ? "," : "", f);
-			json_escape(f, sym_or_hex(o, ev->stack[i], hex, sizeof(hex)));
-		}
-		fputc(']', f);
-	}
-	fputs("}\n", f);
+/* A field's value: null, a string or a number. */
+struct val {
+	enum { V_NULL, V_STR, V_INT } t;
+	const char *s;
+	long long i;
+	char buf[160];
+};
+
+typedef void (*get_fn)(const struct output *o, const struct rst_event *ev, struct val *v);
+
+static void v_str(struct val *v, const char *s) { v->t = s ? V_STR : V_NULL; v->s = s; }
+static void v_int(struct val *v, long long i) { v->t = V_INT; v->i = i; }
+
+static void get_time(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	(void)o;
+	format_time_iso(ev->wall_ns, v->buf, sizeof(v->buf));
+	v_str(v, v->buf);
 }
 
-static void print_comm(FILE *f, const char *comm)
+static void get_time_local(const struct output *o, const struct rst_event *ev, struct val *v)
 {
+	time_t sec = (time_t)(ev->wall_ns / 1000000000);
+	struct tm tm;
+	size_t n;
+
+	(void)o;
+	localtime_r(&sec, &tm);
+	n = strftime(v->buf, sizeof(v->buf), "%H:%M:%S", &tm);
+	snprintf(v->buf + n, sizeof(v->buf) - n, ".%06ld", (long)(ev->wall_ns % 1000000000 / 1000));
+	v_str(v, v->buf);
+}
+
+static void get_kind(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	(void)o;
+	v_str(v, ev->kind);
+}
+
+static void get_cause(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	(void)o;
+	v_str(v, ev->cause ? ev->cause : "unknown");
+}
+
+static void get_family(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	(void)o;
+	if (ev->family)
+		v_int(v, ev->family);
+}
+
+static void addr(const struct rst_event *ev, const unsigned char *a, struct val *v)
+{
+	if (!ev->family)
+		return;
+	format_addr(ev->family, a, v->buf, sizeof(v->buf));
+	v_str(v, v->buf);
+}
+
+static void get_saddr(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	(void)o;
+	addr(ev, ev->saddr, v);
+}
+
+static void get_daddr(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	(void)o;
+	addr(ev, ev->daddr, v);
+}
+
+static void get_sport(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	(void)o;
+	if (ev->sport)
+		v_int(v, ev->sport);
+}
+
+static void get_dport(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	(void)o;
+	v_int(v, ev->dport);
+}
+
+static void get_af(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	(void)o;
+	v_str(v, ev->family == 4 ? "4" : ev->family == 6 ? "6" : "?");
+}
+
+static void get_tuple(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	char sa[INET6_ADDRSTRLEN], da[INET6_ADDRSTRLEN];
+	const char *fmt = ev->family == 6 ? "[%s]:%u > [%s]:%u" : "%s:%u > %s:%u";
+
+	(void)o;
+	format_addr(ev->family, ev->saddr, sa, sizeof(sa));
+	format_addr(ev->family, ev->daddr, da, sizeof(da));
+	snprintf(v->buf, sizeof(v->buf), fmt, sa, ev->sport, da, ev->dport);
+	v_str(v, v->buf);
+}
+
+static void get_state(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	(void)o;
+	v_str(v, tcp_state_name(ev->state));
+}
+
+static void get_flags(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	(void)o;
+	if (!ev->flags)
+		return;
+	tcp_flags_str(ev->flags, v->buf, sizeof(v->buf));
+	v_str(v, v->buf);
+}
+
+static void get_seq(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	(void)o;
+	if (ev->has_seq)
+		v_int(v, ev->seq);
+}
+
+static void get_ack(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	(void)o;
+	if (ev->has_ack)
+		v_int(v, ev->ack);
+}
+
+static void get_context(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	(void)o;
+	v_str(v, context_name(ev->context));
+}
+
+static void get_pid(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	(void)o;
+	v_int(v, ev->pid);
+}
+
+static void get_comm(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	(void)o;
+	v_str(v, ev->has_comm ? ev->comm : NULL);
+}
+
+/* The table names the task only where the reset ran in it. */
+static void get_pid_table(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	if (ev->context == CTX_PROCESS)
+		get_pid(o, ev, v);
+}
+
+static void get_comm_table(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	(void)o;
+	if (ev->context != CTX_PROCESS) {
+		snprintf(v->buf, sizeof(v->buf), "(%s)", context_name(ev->context));
+		v_str(v, v->buf);
+		return;
+	}
 	/* a task name can hold anything: keep the table on one line */
-	for (const unsigned char *p = (const unsigned char *)comm; *p; p++)
-		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
+	snprintf(v->buf, sizeof(v->buf), "%s", ev->has_comm ? ev->comm : "-");
+	for (char *p = v->buf; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	v_str(v, v->buf);
+}
+
+static void get_reason(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	v_str(v, o->caps && ev->reason >= 0 ? caps_reason_name(o->caps, (unsigned)ev->reason) : NULL);
+}
+
+static void get_caller(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	v_str(v, sym_or_hex(o, ev->caller, v->buf, sizeof(v->buf)));
+}
+
+static void get_explain(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	if (o->explain)
+		v_str(v, cause_explain(ev, v->buf, sizeof(v->buf)));
+}
+
+/*
+ * One row per field: its JSON key and/or table column. A column of width
+ * 0 is the last one. JSON-only rows whose value is an object or array
+ * have a put function instead.
+ */
+struct out_field {
+	const char *key;	/* JSON, NULL: table only */
+	const char *head;	/* table, NULL: JSON only */
+	int width;
+	get_fn get;
+	void (*put)(const struct output *o, const struct rst_event *ev, struct jw *w);
+	bool when_explain;	/* only with --explain */
+};
+
+static void put_evidence(const struct output *o, const struct rst_event *ev, struct jw *w);
+static void put_stack(const struct output *o, const struct rst_event *ev, struct jw *w);
+
+static const struct out_field fields[] = {
+	{ "time",   NULL,    0,  get_time, NULL, false },
+	{ NULL,     "TIME",  15, get_time_local, NULL, false },
+	{ NULL,     "PID",   7,  get_pid_table, NULL, false },
+	{ NULL,     "COMM",  16, get_comm_table, NULL, false },
+	{ NULL,     "AF",    2,  get_af, NULL, false },
+	{ "kind",   "KIND",  7,  get_kind, NULL, false },
+	{ "cause",  "CAUSE", 17, get_cause, NULL, false },
+	{ "family", NULL,    0,  get_family, NULL, false },
+	{ "saddr",  NULL,    0,  get_saddr, NULL, false },
+	{ "sport",  NULL,    0,  get_sport, NULL, false },
+	{ "daddr",  NULL,    0,  get_daddr, NULL, false },
+	{ "dport",  NULL,    0,  get_dport, NULL, false },
+	{ "state",  "STATE", 12, get_state, NULL, false },
+	{ NULL,     "SADDR:SPORT > DADDR:DPORT", 0, get_tuple, NULL, false },
+	{ "flags",  NULL,    0,  get_flags, NULL, false },
+	{ "seq",    NULL,    0,  get_seq, NULL, false },
+	{ "ack",    NULL,    0,  get_ack, NULL, false },
+	{ "context", NULL,   0,  get_context, NULL, false },
+	{ "pid",    NULL,    0,  get_pid, NULL, false },
+	{ "comm",   NULL,    0,  get_comm, NULL, false },
+	{ "kernel_reason", NULL, 0, get_reason, NULL, false },
+	{ "caller", NULL,    0,  get_caller, NULL, false },
+	{ "evidence", NULL,  0,  NULL, put_evidence, false },
+	{ "explain", NULL,   0,  get_explain, NULL, true },
+	{ "stack",  NULL,    0,  NULL, put_stack, false },
+};
+#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
+
+/* What the cause was decided from: only what was read. */
+static void put_evidence(const struct output *o, const struct rst_event *ev, struct jw *w)
+{
+	const struct rst_evidence *c = &ev->ev_close, *d = &ev->ev_disc;
+	char buf[160];
+
+	jw_object(w, "evidence");
+	if (d->type == EVID_DISCONNECT) {
+		jw_str(w, "state_before", tcp_state_name(d->state));
+		jw_str(w, "disconnect_by", sym_or_hex(o, d->caller, buf, sizeof(buf)));
+		if (d->has_flags)
+			jw_bool(w, "linger", d->flags & (1u << SOCK_LINGER_BIT));
+		if (d->has_lingertime)
+			jw_int(w, "linger_jiffies", (long long)d->lingertime);
+	} else if (c->type == EVID_CLOSE) {
+		jw_str(w, "state_before", tcp_state_name(c->state));
+	}
+	if (ev->unread >= 0)
+		jw_int(w, "unread", ev->unread);
+	if (c->type == EVID_CLOSE && c->has_linger2)
+		jw_int(w, "linger2", c->linger2);
+	if (ev->in.valid) {
+		tcp_flags_str(ev->in.flags, buf, sizeof(buf));
+		jw_str(w, "in_flags", buf);
+		if (ev->in.payload >= 0)
+			jw_int(w, "in_len", ev->in.payload);
+	}
+	jw_end(w, '}');
+}
+
+static void put_stack(const struct output *o, const struct rst_event *ev, struct jw *w)
+{
+	char hex[24];
+
+	if (!o->stack)
+		return;
+	jw_array(w, "stack");
+	for (int i = 0; i < ev->nstack; i++)
+		jw_str(w, NULL, sym_or_hex(o, ev->stack[i], hex, sizeof(hex)));
+	jw_end(w, ']');
+}
+
+static void print_json(struct output *o, const struct rst_event *ev)
+{
+	struct jw w;
+
+	jw_begin(&w, o->f);
+	for (size_t i = 0; i < NFIELDS; i++) {
+		const struct out_field *fl = &fields[i];
+		struct val v = { .t = V_NULL };
+
+		if (!fl->key || (fl->when_explain && !o->explain))
+			continue;
+		if (fl->put) {
+			fl->put(o, ev, &w);
+			continue;
+		}
+		fl->get(o, ev, &v);
+		if (v.t == V_STR)
+			jw_str(&w, fl->key, v.s);
+		else if (v.t == V_INT)
+			jw_int(&w, fl->key, v.i);
+		else
+			jw_null(&w, fl->key);
+	}
+	jw_end(&w, '}');
 }
 
 static void print_table(struct output *o, const struct rst_event *ev)
 {
-	char sa[INET6_ADDRSTRLEN + 8], da[INET6_ADDRSTRLEN + 8], tuple[128], hex[24];
-	const char *st = tcp_state_name(ev->state);
-	time_t sec = (time_t)(ev->wall_ns / 1000000000);
-	struct tm tm;
-	char t[16];
 	FILE *f = o->f;
+	char hex[24];
 
 	if (!o->header_done) {
-		fprintf(f, "%-15s %-7s %-16s %-2s %-7s %-12s %s\n", "TIME", "PID",
-			"COMM", "AF", "KIND", "STATE", "SADDR:SPORT > DADDR:DPORT");
+		for (size_t i = 0; i < NFIELDS; i++)
+			if (fields[i].head)
+				fprintf(f, fields[i].width ? "%-*s " : "%*s\n", fields[i].width,
+					fields[i].head);
 		o->header_done = true;
 	}
-	localtime_r(&sec, &tm);
-	strftime(t, sizeof(t), "%H:%M:%S", &tm);
-	format_addr(ev->family, ev->saddr, sa, sizeof(sa));
-	format_addr(ev->family, ev->daddr, da, sizeof(da));
-	if (ev->family == 6) {
-		snprintf(tuple, sizeof(tuple), "[%s]:%u > [%s]:%u", sa, ev->sport, da, ev->dport);
-	} else {
-		snprintf(tuple, sizeof(tuple), "%s:%u > %s:%u", sa, ev->sport, da, ev->dport);
-	}
-	fprintf(f, "%s.%06ld %-7d ", t, (long)(ev->wall_ns % 1000000000 / 1000), ev->pid);
-	print_comm(f, ev->has_comm ? ev->comm : "-");
-	int clen = ev->has_comm ? (int)strlen(ev->comm) : 1;
+	for (size_t i = 0; i < NFIELDS; i++) {
+		struct val v = { .t = V_NULL };
+		char num[24];
+		const char *s = "-";
 
-	fprintf(f, "%*s %-2s %-7s %-12s %s\n", clen < 16 ? 16 - clen : 0, "",
-		ev->family ? (ev->family == 4 ? "4" : "6") : "?", kind_name(ev->kind),
-		st ? st : "-", tuple);
+		if (!fields[i].head)
+			continue;
+		fields[i].get(o, ev, &v);
+		if (v.t == V_STR) {
+			s = v.s;
+		} else if (v.t == V_INT) {
+			snprintf(num, sizeof(num), "%lld", v.i);
+			s = num;
+		}
+		fprintf(f, fields[i].width ? "%-*s " : "%*s\n", fields[i].width, s);
+	}
+	if (o->explain) {
+		struct val v = { .t = V_NULL };
+
+		get_explain(o, ev, &v);
+		fprintf(f, "        why: %s\n", v.s);
+	}
 	if (o->stack)
 		for (int i = 0; i < ev->nstack; i++)
 			fprintf(f, "        %s\n", sym_or_hex(o, ev->stack[i], hex, sizeof(hex)));
@@ -250,4 +467,55 @@ int output_event(struct output *o, const struct rst_event *ev)
 	else
 		print_table(o, ev);
 	return ferror(o->f) ? -1 : 0;
+}
+
+/**
+ * output_causes() - the cause vocabulary, one rule per line: the cause,
+ * the kind, the direct callers it applies to, the test on the evidence,
+ * the kernel's own reason (6.10+) where it is specific, what to check.
+ * @f: the stream
+ * @json: one JSON object per rule
+ */
+void output_causes(FILE *f, bool json)
+{
+	static const char *const tests[] = {
+		[T_ANY] = "any", [T_NO_SOCKET] = "no socket", [T_STATE] = "state",
+		[T_UNREAD] = "close() found unread data", [T_LINGER2] = "close() in FIN_WAIT2, TCP_LINGER2 < 0",
+		[T_MEMORY] = "close() with nothing unread, TCP_LINGER2 >= 0",
+		[T_DISC_BY] = "tcp_disconnect() called by", [T_SYN_IN] = "segment with SYN",
+		[T_NO_SYN_IN] = "segment without SYN", [T_DATA_IN] = "segment with data, state",
+	};
+
+	for (size_t i = 0; i < cause_rules_len; i++) {
+		const struct cause_rule *r = &cause_rules[i];
+		char when[256];
+		size_t n;
+
+		n = (size_t)snprintf(when, sizeof(when), "%s", tests[r->test]);
+		if (r->state >= 0)
+			n += (size_t)snprintf(when + n, sizeof(when) - n, " %s", tcp_state_name(r->state));
+		for (const char *const *b = r->by; b && *b && n < sizeof(when); b++)
+			n += (size_t)snprintf(when + n, sizeof(when) - n, " %s", *b);
+		if (json) {
+			struct jw w;
+
+			jw_begin(&w, f);
+			jw_str(&w, "cause", r->cause);
+			jw_str(&w, "kind", r->kind);
+			jw_array(&w, "callers");
+			for (const char *const *c = r->callers; *c; c++)
+				jw_str(&w, NULL, *c);
+			jw_end(&w, ']');
+			jw_str(&w, "when", when);
+			jw_str(&w, "kernel_reason", r->kernel_reason);
+			jw_str(&w, "explain", r->explain);
+			jw_end(&w, '}');
+			continue;
+		}
+		fprintf(f, "%-17s %-7s from", r->cause, r->kind);
+		for (const char *const *c = r->callers; *c; c++)
+			fprintf(f, " %s", *c);
+		fprintf(f, "; %s%s%s\n    %s\n", when, r->kernel_reason ? "; kernel reason " : "",
+			r->kernel_reason ? r->kernel_reason : "", r->explain);
+	}
 }

@@ -27,6 +27,12 @@ static const struct probe_field active_fields[] = {
 	{ "d6b",    "+{skc_v6_daddr+8}(%1)", "x64", NEED_NONE },
 	{ "s6a",    "+{skc_v6_rcv_saddr}(%1)",   "x64", NEED_NONE },
 	{ "s6b",    "+{skc_v6_rcv_saddr+8}(%1)", "x64", NEED_NONE },
+	/* the RST's seq/ack (tcp_acceptable_seq, rcv_nxt) and unread bytes */
+	{ "snd_nxt", "+{tcp_snd_nxt}(%1)",   "u32", NEED_NONE },
+	{ "snd_una", "+{tcp_snd_una}(%1)",   "u32", NEED_NONE },
+	{ "snd_wnd", "+{tcp_snd_wnd}(%1)",   "u32", NEED_NONE },
+	{ "rcv_nxt", "+{tcp_rcv_nxt}(%1)",   "u32", NEED_NONE },
+	{ "copied",  "+{tcp_copied_seq}(%1)", "u32", NEED_NONE },
 	{ "caller", "$stack0",               "x64", NEED_NONE },
 	{ "reason", "{arg:reason}",          "u32", NEED_REASON },
 	{ "comm",   "$comm",                 "string", NEED_COMM },
@@ -37,14 +43,19 @@ static const struct probe_field active_fields[] = {
  * Passive resets answer the incoming segment: skb->data points at its TCP
  * header, so the RST's source is the segment's destination. The IPv4
  * header is assumed option-less and checked (version/IHL byte == 0x45).
+ * Its seq, ack, data offset and the IP length give the RST's seq/ack.
  */
 static const struct probe_field passive4_fields[] = {
 	{ "sk",     "%1",                         "x64", NEED_NONE },
 	{ "state",  "+18(%1)",                    "u8", NEED_NONE },
 	{ "sport",  "+2(+{skb_data}(%2))",        "u16", NEED_NONE },
 	{ "dport",  "+0(+{skb_data}(%2))",        "u16", NEED_NONE },
+	{ "tseq",   "+4(+{skb_data}(%2))",        "u32", NEED_NONE },
+	{ "tack",   "+8(+{skb_data}(%2))",        "u32", NEED_NONE },
+	{ "doff",   "+12(+{skb_data}(%2))",       "u8", NEED_NONE },
 	{ "rflags", "+13(+{skb_data}(%2))",       "u8", NEED_NONE },
 	{ "iphdr",  "-20(+{skb_data}(%2))",       "u8", NEED_NONE },
+	{ "iplen",  "-18(+{skb_data}(%2))",       "u16", NEED_NONE },
 	{ "saddr",  "-4(+{skb_data}(%2))",        "u32", NEED_NONE },
 	{ "daddr",  "-8(+{skb_data}(%2))",        "u32", NEED_NONE },
 	{ "caller", "$stack0",                    "x64", NEED_NONE },
@@ -59,8 +70,12 @@ static const struct probe_field passive6_fields[] = {
 	{ "state",   "+18(%1)",                   "u8", NEED_NONE },
 	{ "sport",   "+2(+{skb_data}(%2))",       "u16", NEED_NONE },
 	{ "dport",   "+0(+{skb_data}(%2))",       "u16", NEED_NONE },
+	{ "tseq",    "+4(+{skb_data}(%2))",       "u32", NEED_NONE },
+	{ "tack",    "+8(+{skb_data}(%2))",       "u32", NEED_NONE },
+	{ "doff",    "+12(+{skb_data}(%2))",      "u8", NEED_NONE },
 	{ "rflags",  "+13(+{skb_data}(%2))",      "u8", NEED_NONE },
 	{ "nexthdr", "-34(+{skb_data}(%2))",      "u8", NEED_NONE },
+	{ "iplen",   "-36(+{skb_data}(%2))",      "u16", NEED_NONE },
 	{ "s6a",     "-16(+{skb_data}(%2))",      "x64", NEED_NONE },
 	{ "s6b",     "-8(+{skb_data}(%2))",       "x64", NEED_NONE },
 	{ "d6a",     "-32(+{skb_data}(%2))",      "x64", NEED_NONE },
@@ -71,12 +86,81 @@ static const struct probe_field passive6_fields[] = {
 	{ NULL, NULL, NULL, NEED_NONE },
 };
 
+/*
+ * Evidence at close() entry: what decides which of its three resets
+ * (unread data, TCP_LINGER2 < 0, memory) a later one is. num/dport tie it
+ * to the reset's tuple, so a reused socket address cannot match.
+ */
+static const struct probe_field close_fields[] = {
+	{ "sk",      "%1",                          "x64", NEED_NONE },
+	{ "state",   "+18(%1)",                     "u8", NEED_NONE },
+	{ "dport",   "+12(%1)",                     "u16", NEED_NONE },
+	{ "num",     "+14(%1)",                     "u16", NEED_NONE },
+	{ "qlen",    "+{sk_receive_queue+16}(%1)",  "u32", NEED_NONE },
+	{ "linger2", "+{tcp_linger2}(%1)",          "s32", NEED_NONE },
+	{ NULL, NULL, NULL, NEED_NONE },
+};
+
+/*
+ * Only closes a reset could follow from for a reason other than memory:
+ * the rest are dropped in the kernel, and their absence is evidence too.
+ */
+static const char *const close_filters[] = { "qlen != 0 || linger2 < 0", NULL };
+
+/* Evidence at tcp_disconnect() entry: who asked (linger 0, connect(AF_UNSPEC), a listener). */
+static const struct probe_field disconnect_fields[] = {
+	{ "sk",      "%1",                          "x64", NEED_NONE },
+	{ "state",   "+18(%1)",                     "u8", NEED_NONE },
+	{ "dport",   "+12(%1)",                     "u16", NEED_NONE },
+	{ "num",     "+14(%1)",                     "u16", NEED_NONE },
+	{ "flags",   "+{sk_flags}(%1)",             "x64", NEED_NONE },
+	{ "lingertime", "+{sk_lingertime}(%1)",     "x64", NEED_NONE },
+	{ "caller",  "$stack0",                     "x64", NEED_NONE },
+	{ NULL, NULL, NULL, NEED_NONE },
+};
+
 const struct probe_def probe_table[] = {
-	{ "active",   "tcp_send_active_reset", KIND_ACTIVE,  0, active_fields },
-	{ "passive4", "tcp_v4_send_reset",     KIND_PASSIVE, 4, passive4_fields },
-	{ "passive6", "tcp_v6_send_reset",     KIND_PASSIVE, 6, passive6_fields },
+	{ "active",   "tcp_send_active_reset", ROLE_RESET, false, "active",  0, TUPLE_SOCK, EVID_NONE,
+	  NULL, active_fields },
+	{ "passive4", "tcp_v4_send_reset",     ROLE_RESET, false, "passive", 4, TUPLE_SEG4, EVID_NONE,
+	  NULL, passive4_fields },
+	{ "passive6", "tcp_v6_send_reset",     ROLE_RESET, false, "passive", 6, TUPLE_SEG6, EVID_NONE,
+	  NULL, passive6_fields },
+	{ "close",    "tcp_close",             ROLE_EVIDENCE, true, NULL, 0, TUPLE_NONE, EVID_CLOSE,
+	  close_filters, close_fields },
+	{ "disconnect", "tcp_disconnect",      ROLE_EVIDENCE, true, NULL, 0, TUPLE_NONE, EVID_DISCONNECT,
+	  NULL, disconnect_fields },
 };
 const size_t probe_table_len = sizeof(probe_table) / sizeof(probe_table[0]);
+static_assert(sizeof(probe_table) / sizeof(probe_table[0]) <= PROBES_MAX,
+	      "PROBES_MAX must hold every probe of the table");
+
+/**
+ * probe_by_event() - a probe of the table by its event name.
+ * @event: e.g. "active"
+ *
+ * Return: the probe, or NULL.
+ */
+const struct probe_def *probe_by_event(const char *event)
+{
+	for (size_t i = 0; i < probe_table_len; i++)
+		if (!strcmp(probe_table[i].event, event))
+			return &probe_table[i];
+	return NULL;
+}
+
+/**
+ * probe_has_field() - whether a probe records a field of that name.
+ * @p: the probe
+ * @name: the field
+ */
+bool probe_has_field(const struct probe_def *p, const char *name)
+{
+	for (const struct probe_field *f = p->fields; f->name; f++)
+		if (!strcmp(f->name, name))
+			return true;
+	return false;
+}
 
 static const struct arch_regs arch_table[] = {
 	{ "x86_64",  { "%di", "%si", "%dx", "%cx", "%r8", "%r9" }, "%bp" },

@@ -4,6 +4,9 @@
  * (per_cpu/cpuN/trace_pipe_raw), read whole sub-buffers at a time through
  * libtracefs and split into records with libtraceevent's kbuffer.
  * Blocking is done with poll(), so an idle run costs nothing.
+ *
+ * The replay source: pages recorded from it (cpuN.raw), fed to the same
+ * splitting, so that the real binary runs on recorded data.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,32 +32,44 @@ struct reader {
 	void *page;
 	long long lost;
 	int *record_fds;	/* per CPU, -1: not recording */
+	/* replay: the recorded pages of each CPU, handed out once */
+	char **replay;
+	size_t *replay_len;
 };
 
-/**
- * reader_open() - open every CPU's raw buffer of @inst, non-blocking.
- * @inst: our instance
- * @tep: parsed formats (for the host's long size and endianness)
- *
- * Return: the reader, or NULL with errno set.
- */
-struct reader *reader_open(struct tracefs_instance *inst, struct tep_handle *tep)
+static struct reader *reader_alloc(int ncpu)
 {
-	long n = sysconf(_SC_NPROCESSORS_CONF);
 	struct reader *r = calloc(1, sizeof(*r));
 
-	(void)tep;
 	if (!r)
 		return NULL;
 	r->page_size = getpagesize();
-	r->cpus = calloc(n, sizeof(*r->cpus));
-	r->pfds = calloc(n + 1, sizeof(*r->pfds));
+	r->cpus = calloc(ncpu, sizeof(*r->cpus));
+	r->pfds = calloc(ncpu + 1, sizeof(*r->pfds));
 	r->page = malloc(r->page_size);
 	r->kbuf = kbuffer_alloc(sizeof(long) == 8 ? KBUFFER_LSIZE_8 : KBUFFER_LSIZE_4,
 				__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ?
 				KBUFFER_ENDIAN_LITTLE : KBUFFER_ENDIAN_BIG);
-	if (!r->cpus || !r->pfds || !r->page || !r->kbuf)
-		goto fail;
+	if (!r->cpus || !r->pfds || !r->page || !r->kbuf) {
+		reader_close(r);
+		return NULL;
+	}
+	return r;
+}
+
+/**
+ * reader_open() - open every CPU's raw buffer of @inst, non-blocking.
+ * @inst: our instance
+ *
+ * Return: the reader, or NULL with errno set.
+ */
+struct reader *reader_open(struct tracefs_instance *inst)
+{
+	long n = sysconf(_SC_NPROCESSORS_CONF);
+	struct reader *r = reader_alloc(n);
+
+	if (!r)
+		return NULL;
 	for (long c = 0; c < n; c++) {
 		char file[64];
 		int fd;
@@ -70,6 +85,57 @@ struct reader *reader_open(struct tracefs_instance *inst, struct tep_handle *tep
 			close(fd);
 			goto fail;
 		}
+		r->ncpu++;
+	}
+	if (!r->ncpu) {
+		errno = ENOENT;
+		goto fail;
+	}
+	return r;
+fail:
+	reader_close(r);
+	return NULL;
+}
+
+/**
+ * reader_open_replay() - a source over recorded pages (dir/cpuN.raw, as
+ * reader_record() writes them; recorded on a host like this one).
+ * @dir: the recording
+ *
+ * Return: the reader, or NULL with errno set (ENOENT: no pages).
+ */
+struct reader *reader_open_replay(const char *dir)
+{
+	const int max = 256;
+	struct reader *r = reader_alloc(max);
+
+	if (!r)
+		return NULL;
+	r->replay = calloc(max, sizeof(*r->replay));
+	r->replay_len = calloc(max, sizeof(*r->replay_len));
+	if (!r->replay || !r->replay_len)
+		goto fail;
+	for (int c = 0; c < max; c++) {
+		char path[4096];
+		FILE *f;
+		long len;
+
+		snprintf(path, sizeof(path), "%s/cpu%d.raw", dir, c);
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		fseek(f, 0, SEEK_END);
+		len = ftell(f);
+		rewind(f);
+		r->replay[r->ncpu] = malloc(len > 0 ? len : 1);
+		if (!r->replay[r->ncpu] || fread(r->replay[r->ncpu], 1, len, f) != (size_t)len) {
+			fclose(f);
+			goto fail;
+		}
+		fclose(f);
+		r->replay_len[r->ncpu] = len;
+		r->cpus[r->ncpu].cpu = c;
+		r->cpus[r->ncpu].fd = -1;
 		r->ncpu++;
 	}
 	if (!r->ncpu) {
@@ -159,6 +225,23 @@ int decode_subbuffer(struct kbuffer *kbuf, void *page, int cpu,
 	return n;
 }
 
+/* Every recorded page, once. */
+static int drain_replay(struct reader *r, record_fn fn, void *ctx)
+{
+	int total = 0;
+
+	for (int i = 0; i < r->ncpu; i++) {
+		for (size_t off = 0; off + r->page_size <= r->replay_len[i]; off += r->page_size) {
+			int k = decode_subbuffer(r->kbuf, r->replay[i] + off, r->cpus[i].cpu,
+						 fn, ctx, &r->lost);
+			if (k > 0)
+				total += k;
+		}
+		r->replay_len[i] = 0;
+	}
+	return total;
+}
+
 /**
  * reader_drain() - read everything that is in the buffers now.
  * @r: the reader
@@ -170,6 +253,8 @@ int reader_drain(struct reader *r, record_fn fn, void *ctx)
 {
 	int total = 0;
 
+	if (r->replay)
+		return drain_replay(r, fn, ctx);
 	for (int i = 0; i < r->ncpu; i++) {
 		for (;;) {
 			int n = tracefs_cpu_read(r->cpus[i].tcpu, r->page, true);
@@ -221,12 +306,18 @@ void reader_close(struct reader *r)
 	if (!r)
 		return;
 	for (int i = 0; i < r->ncpu; i++) {
+		if (r->replay) {
+			free(r->replay[i]);
+			continue;
+		}
 		tracefs_cpu_free_fd(r->cpus[i].tcpu);
 		close(r->cpus[i].fd);
 		if (r->record_fds && r->record_fds[i] >= 0)
 			close(r->record_fds[i]);
 	}
 	free(r->record_fds);
+	free(r->replay);
+	free(r->replay_len);
 	if (r->kbuf)
 		kbuffer_free(r->kbuf);
 	free(r->page);

@@ -157,84 +157,6 @@ const char *lockdown_forbids_tracing(void)
 	return ld && !strcmp(ld, "confidentiality") ? ld : NULL;
 }
 
-/*
- * error_log holds "[ts] trace_kprobe: error: <reason>" then the command and
- * a caret line: keep the reason, so the message stays one sentence.
- */
-static const char *error_line(char *klog)
-{
-	char *p = klog ? strstr(klog, "error: ") : NULL;
-
-	if (!p)
-		return NULL;
-	p += strlen("error: ");
-	p[strcspn(p, "\n")] = '\0';
-	return *p ? p : NULL;
-}
-
-/**
- * session_add_probe() - create a probe in our group, through dynamic_events
- * (libtracefs) or, where there is none, kprobe_events.
- * @s: the session
- * @event: event name in our group
- * @sym: kernel symbol
- * @args: fetch arguments
- * @ev: receives the libtracefs handle (NULL on the kprobe_events path)
- *
- * Return: 0, or -1 with errno set.
- */
-int session_add_probe(struct session *s, const char *event, const char *sym,
-		      const char *args, struct tracefs_dynevent **ev)
-{
-	char line[8192];
-
-	*ev = NULL;
-	if (s->caps.dynamic_events) {
-		struct tracefs_dynevent *d = tracefs_kprobe_alloc(s->name, event, sym, args);
-
-		if (!d || tracefs_dynevent_create(d)) {
-			int e = errno;
-			tracefs_dynevent_free(d);
-			errno = e;
-			return -1;
-		}
-		*ev = d;
-		return 0;
-	}
-	snprintf(line, sizeof(line), "p:%s/%s %s %s", s->name, event, sym, args);
-	return tracefs_instance_file_append(NULL, "kprobe_events", line) > 0 ? 0 : -1;
-}
-
-/**
- * session_remove_probe() - remove a probe made by session_add_probe().
- * @s: the session
- * @event: its event name
- * @ev: its libtracefs handle or NULL; freed
- */
-void session_remove_probe(struct session *s, const char *event, struct tracefs_dynevent *ev)
-{
-	char line[300];
-
-	if (ev) {
-		tracefs_dynevent_destroy(ev, false);
-		tracefs_dynevent_free(ev);
-		return;
-	}
-	snprintf(line, sizeof(line), "-:%s/%s", s->name, event);
-	tracefs_instance_file_append(NULL, "kprobe_events", line);
-}
-
-static int make_probe(struct session *s, int i, const char *sym, const char *args)
-{
-	return session_add_probe(s, s->probes[i].def->event, sym, args, &s->probes[i].ev);
-}
-
-static void remove_probe(struct session *s, int i)
-{
-	session_remove_probe(s, s->probes[i].def->event, s->probes[i].ev);
-	s->probes[i].ev = NULL;
-}
-
 /**
  * session_render() - a probe definition for this kernel.
  * @s: the session (name, caps)
@@ -254,7 +176,7 @@ int session_render(const struct session *s, const struct probe_def *p,
 	struct render_ctx rc = {
 		.off = off, .comm = s->caps.fetch_comm, .xtype = s->caps.fetch_xtype,
 		.reason = s->caps.reason_arg,
-		.fp_depth = s->caps.stack == STACK_FP_WALK ? FP_WALK_MAX : 0,
+		.fp_depth = s->want_stack && s->caps.stack == STACK_FP_WALK ? FP_WALK_MAX : 0,
 	};
 
 	uname(&u);
@@ -268,58 +190,87 @@ int session_render(const struct session *s, const struct probe_def *p,
 static int create_probe(struct session *s, const struct probe_def *p,
 			const struct offsets *off, char *err, size_t errlen)
 {
-	char args[4096], variant[128];
-	const char *sym = p->symbol;
+	char args[4096];
 	int i = s->nprobes;
 
-	if (session_render(s, p, off, sym, true, args, sizeof(args)))
+	if (session_render(s, p, off, p->symbol, true, args, sizeof(args)))
 		return snprintf(err, errlen, "probe %s is too long", p->event), -1;
-	/* test only: make the kernel refuse the last probe, after others exist */
+	/* test only: make the kernel refuse the last reset probe, after others exist */
 	const char *extra = getenv("TCPRST_TEST_BAD_FETCH");
-	if (extra && p == &probe_table[probe_table_len - 1] &&
-	    strlen(args) + strlen(extra) + 2 < sizeof(args)) {
+	if (extra && p == &probe_table[2] && strlen(args) + strlen(extra) + 2 < sizeof(args)) {
 		strcat(args, " ");
 		strcat(args, extra);
 	}
-	s->probes[i].def = p;
-	for (int attempt = 0; attempt < 2; attempt++) {
-		if (make_probe(s, i, sym, args) == 0) {
-			snprintf(s->probes[i].symbol, sizeof(s->probes[i].symbol), "%s", sym);
-			s->nprobes++;
-			return 0;
-		}
-		int e = errno;
-		char *klog = s->caps.error_log ? tracefs_error_last(NULL) : NULL;
-
-		/* the plain name may exist only as a .isra/.constprop copy */
-		if (attempt == 0 &&
-		    ksym_find_variant("/proc/kallsyms", p->symbol, variant, sizeof(variant)) == 0 &&
-		    strcmp(variant, p->symbol)) {
-			sym = variant;
-			free(klog);
-			continue;
-		}
-		const char *ld = lockdown_forbids_tracing();
-		const char *why = error_line(klog);
-		if (ld)
-			snprintf(err, errlen, "the kernel refused the kprobe on %s: the kernel is locked down (%s), which forbids kprobe events; boot without lockdown to use tcprst", sym, ld);
-		else
-			snprintf(err, errlen, "the kernel refused the kprobe on %s (%s)%s%s", sym,
-				 strerror(e), why ? ": " : "", why ? why : "");
-		free(klog);
+	if (kprobe_add(&s->group, p->event, p->symbol, args, &s->probes[i].kp, err, errlen))
 		return -1;
-	}
-	return -1;
+	s->probes[i].def = p;
+	s->nprobes++;
+	return 0;
 }
 
-static void set_filter(struct session *s, const struct options *o, int i)
+/* A user's filter on a reset probe; a refused one only costs speed. */
+static void set_user_filter(struct session *s, const struct options *o, int i)
 {
 	char f[4096];
 
 	if (filter_kernel(o, s->probes[i].def, f, sizeof(f)) || !f[0])
 		return;
-	/* a refused filter only costs speed: user space filters again */
 	tracefs_event_file_write(s->inst, s->name, s->probes[i].def->event, "filter", f);
+}
+
+/*
+ * An evidence probe's own filter, the first this kernel accepts. Without
+ * one it would record every call: then it is removed (its feature
+ * degrades) rather than cost a record per close() of the host.
+ */
+static bool set_evidence_filter(struct session *s, int i)
+{
+	const struct probe_def *p = s->probes[i].def;
+
+	if (!p->filters)
+		return true;
+	for (const char *const *f = p->filters; *f; f++)
+		if (tracefs_event_file_write(s->inst, s->name, p->event, "filter", *f) > 0)
+			return s->probes[i].filtered = true;
+	return false;
+}
+
+static void note_degraded(struct session *s, const char *what, const char *why)
+{
+	size_t n = strlen(s->degraded);
+
+	snprintf(s->degraded + n, sizeof(s->degraded) - n, "%s%s: %s", n ? "; " : "", what, why);
+}
+
+/* Remove probe @i, keeping the others in order. */
+static void drop_probe(struct session *s, int i)
+{
+	kprobe_remove(&s->group, &s->probes[i].kp);
+	memmove(&s->probes[i], &s->probes[i + 1], (s->nprobes - i - 1) * sizeof(s->probes[0]));
+	s->nprobes--;
+}
+
+/*
+ * Optional evidence probes: each needs every field it is filtered on; a
+ * kernel that refuses one costs that evidence only.
+ */
+static void create_evidence_probe(struct session *s, const struct probe_def *p,
+				  const struct offsets *off)
+{
+	char args[4096], err[512];
+
+	if (session_render(s, p, off, p->symbol, true, args, sizeof(args)))
+		return note_degraded(s, p->symbol, "probe too long");
+	for (const char *const *f = p->filters; f && *f; f++)
+		for (const struct probe_field *fl = p->fields; fl->name; fl++)
+			if (strstr(*f, fl->name) && !strstr(args, fl->name))
+				return note_degraded(s, p->symbol, "the offsets its filter needs are unknown");
+	if (kprobe_add(&s->group, p->event, p->symbol, args, &s->probes[s->nprobes].kp,
+		       err, sizeof(err)))
+		return note_degraded(s, p->symbol, "the kernel refused the probe");
+	s->probes[s->nprobes].def = p;
+	s->probes[s->nprobes].filtered = false;
+	s->nprobes++;
 }
 
 static int parse_format(struct tep_handle *tep, const char *sys, const char *event)
@@ -387,6 +338,8 @@ int session_open(struct session *s, const struct options *o,
 	uname(&u);
 	if (!arch_regs_get(u.machine))
 		return snprintf(err, errlen, "architecture %s is not supported yet", u.machine), -1;
+	s->group = (struct kgroup){ s->name, s->caps.dynamic_events, s->caps.error_log };
+	s->want_stack = o->stack;
 	s->inst = tracefs_instance_create(s->name);
 	if (!s->inst)
 		return snprintf(err, errlen, "cannot create ftrace instance %s: %s",
@@ -401,29 +354,56 @@ int session_open(struct session *s, const struct options *o,
 	if (tracefs_file_exists(s->inst, "buffer_percent"))
 		tracefs_instance_file_write(s->inst, "buffer_percent", "0");
 	/*
-	 * Stacks: the instance's own stacktrace option where instances have
-	 * options (never the trigger, which on 4.14 writes to the top-level
-	 * buffer); else a frame-pointer walk in the probes' fetch arguments.
+	 * Stacks, only when asked (a stack costs a record and its symbols):
+	 * the instance's own stacktrace option where instances have options
+	 * (never the trigger, which on 4.14 writes to the top-level buffer);
+	 * else a frame-pointer walk in the probes' fetch arguments.
 	 */
-	decide_stacks(s, s->inst, true);
+	decide_stacks(s, s->inst, o->stack);
 
 	/* no BTF (or an incomplete one): calibrate what is missing */
-	if (offsets_missing(off) && calibrate(s, off, s->note, sizeof(s->note)) < 0 && !s->note[0])
+	if (offsets_missing(off) && calibrate(&s->group, s->inst, off, s->note, sizeof(s->note)) < 0 &&
+	    !s->note[0])
 		snprintf(s->note, sizeof(s->note), "self-calibration could not run");
 
 	for (size_t i = 0; i < probe_table_len; i++) {
-		if (!probe_wanted(o, &probe_table[i]))
+		const struct probe_def *p = &probe_table[i];
+
+		if (p->role == ROLE_EVIDENCE) {
+			create_evidence_probe(s, p, off);
 			continue;
-		if (create_probe(s, &probe_table[i], off, err, errlen))
+		}
+		if (!probe_wanted(o, p))
+			continue;
+		if (create_probe(s, p, off, err, errlen))
 			return -1;
 	}
 	s->tep = load_formats(s);
 	if (!s->tep)
 		return snprintf(err, errlen, "cannot read the formats of our events: %s",
 				strerror(errno)), -1;
-	for (int i = 0; i < s->nprobes; i++)
-		set_filter(s, o, i);
+	for (int i = 0; i < s->nprobes; i++) {
+		if (s->probes[i].def->role == ROLE_RESET) {
+			set_user_filter(s, o, i);
+		} else if (!set_evidence_filter(s, i)) {
+			note_degraded(s, s->probes[i].def->symbol, "the kernel refused its filter");
+			drop_probe(s, i--);
+		}
+	}
 	return 0;
+}
+
+/**
+ * session_probe_filtered() - whether a probe of ours runs with its filter.
+ * @s: the session
+ * @event: its event name
+ */
+bool session_probe_filtered(const struct session *s, const char *event)
+{
+	for (int i = 0; i < s->nprobes; i++)
+		if (!strcmp(s->probes[i].def->event, event))
+			return s->probes[i].filtered;
+	return false;
 }
 
 /**
@@ -446,8 +426,9 @@ int session_preview(struct session *s, struct offsets *off, bool calibrate_missi
 		return -1;
 	}
 	decide_stacks(s, s->inst, false);
+	s->group = (struct kgroup){ s->name, s->caps.dynamic_events, s->caps.error_log };
 	if (calibrate_missing && offsets_missing(off))
-		calibrate(s, off, s->note, sizeof(s->note));
+		calibrate(&s->group, s->inst, off, s->note, sizeof(s->note));
 	tracefs_instance_destroy(s->inst);
 	tracefs_instance_free(s->inst);
 	s->inst = NULL;
@@ -488,7 +469,7 @@ void session_close(struct session *s)
 		s->inst = NULL;
 	}
 	for (int i = s->nprobes - 1; i >= 0; i--)
-		remove_probe(s, i);
+		kprobe_remove(&s->group, &s->probes[i].kp);
 	s->nprobes = 0;
 	if (s->tep) {
 		tep_free(s->tep);
@@ -512,12 +493,13 @@ static int save(const char *dir, const char *name, const char *text)
 }
 
 /**
- * session_record_formats() - save our events' formats for replay tests.
+ * session_record_formats() - save what a replay of this run needs.
  * @s: the session
  * @dir: an existing directory
  *
- * Writes group (our group's name), <event>.format per probe and
- * kernel_stack.format.
+ * Writes group (our group's name), <event>.format per probe,
+ * kernel_stack.format, tcp_send_reset.format (the reason names, where the
+ * kernel has them) and close.filtered if the close probe runs filtered.
  *
  * Return: 0 or -1.
  */
@@ -535,5 +517,11 @@ int session_record_formats(struct session *s, const char *dir)
 	text = tracefs_event_file_read(NULL, "ftrace", "kernel_stack", "format", NULL);
 	ret |= save(dir, "kernel_stack.format", text);
 	free(text);
+	text = tracefs_event_file_read(NULL, "tcp", "tcp_send_reset", "format", NULL);
+	if (text && strstr(text, "REC->reason"))
+		ret |= save(dir, "tcp_send_reset.format", text);
+	free(text);
+	if (session_probe_filtered(s, "close"))
+		ret |= save(dir, "close.filtered", "yes\n");
 	return ret;
 }

@@ -406,10 +406,29 @@ static void test_ksyms(void)
 	ok(ksyms_lookup(k, 0xffffffff80000000ull) == NULL, "below every symbol: unresolved");
 	ksyms_free(k);
 	unlink(path);
+
+	/* a long run: thousands of distinct addresses, batch after batch */
+	static uint64_t many[1000];
+	int resolved = 0;
+
+	path = write_tmp("ffffffff81000000 T _stext\n");
+	k = ksyms_new(path);
+	for (int batch = 0; batch < 6; batch++) {
+		ksyms_trim(k);
+		for (int i = 0; i < 1000; i++)
+			many[i] = 0xffffffff81000000ull + (uint64_t)(batch * 1000 + i) * 16;
+		ksyms_prefetch(k, many, 1000);
+		for (int i = 0; i < 1000; i++)
+			resolved += ksyms_lookup(k, many[i]) != NULL;
+	}
+	ok(resolved == 6000, "6000 distinct addresses in batches all resolve (%d): the cache never fills up", resolved);
+	ksyms_free(k);
+	unlink(path);
 }
 
 void test_replay(void);
 void test_offsets(void);
+void test_classify(void);
 
 int main(void)
 {
@@ -420,6 +439,7 @@ int main(void)
 	test_output();
 	test_ksyms();
 	test_offsets();
+	test_classify();
 	test_replay();
 	return tap_done();
 }

@@ -30,12 +30,17 @@ check_clean table
 # ---- filters that fit the kernel are applied in our instance's events ----
 if tr_start kf --json --port 31000 --pid 1; then
 	n=0 good=0
-	for f in $T/instances/tcprst_*/events/tcprst_*/*/filter; do
+	for e in active passive4 passive6; do
+		f=$(ls $T/instances/tcprst_*/events/tcprst_*/$e/filter)
 		n=$((n + 1))
 		grep -q 'sport == ' $f && grep -q 'common_pid == 1' $f && good=$((good + 1)) ||
 			{ echo "# $f:"; diag $f; }
 	done
-	check "kernel filter: set on all $n probe events ($good)" [ $n -ge 3 -a $good = $n ]
+	check "kernel filter: the user's filter on all $n reset probes ($good)" [ $n = 3 -a $good = $n ]
+	# evidence keeps its own filter: only closes that can end in a reset
+	f=$(ls $T/instances/tcprst_*/events/tcprst_*/close/filter)
+	check "kernel filter: the close() evidence keeps only closes with queued data or TCP_LINGER2 < 0" \
+		sh -c "grep -q 'qlen != 0' $f && grep -q 'linger2 < 0' $f && ! grep -q sport $f"
 	check "kernel filter: the top-level events are unfiltered" \
 		sh -c "! grep -qv '^none' $T/events/tcprst_*/*/filter"
 	tr_stop kf INT
@@ -128,8 +133,8 @@ check "check: every struct offset from $src" \
 $TCPRST --dry-run --port 443 > $W/dry.txt 2>&1
 RC=$?
 diag $W/dry.txt
-check "dry-run: exit 0, three probe definitions and their filters" \
-	sh -c "[ $RC = 0 ] && [ \$(grep -c '^p:tcprst_' $W/dry.txt) = 3 ] && [ \$(grep -c '^# filter .*sport == 47873' $W/dry.txt) = 3 ]"
+check "dry-run: exit 0, three reset and two evidence probe definitions, their filters" \
+	sh -c "[ $RC = 0 ] && [ \$(grep -c '^p:tcprst_' $W/dry.txt) = 5 ] && [ \$(grep -c '^# filter .*sport == 47873' $W/dry.txt) = 3 ] && [ \$(grep -c '^# filter .*/close: qlen' $W/dry.txt) = 1 ]"
 check_clean dryrun
 
 # ---- --offsets FILE: resolved offsets are saved once and reused ----
@@ -146,3 +151,52 @@ else
 	notok "offsets: tcprst starts tracing"
 fi
 check_clean offsets
+
+# ---- every cause the scenarios provoke, against the wire: cause, seq, ack,
+# flags; --explain in the table; on 6.10+ the kernel's own reason agrees ----
+strict=0
+[ -e /sys/kernel/btf/vmlinux ] || [ -e /usr/lib/debug/boot/vmlinux-$KREL ] && strict=1
+cap_start $W/why.cap
+if tr_start cz --json && tr_start cx --explain; then
+	gen_all $W/cz.exp 32000
+	gen $W/cz-slow.exp -b 33000 -s keepalive,memory,abort
+	sleep 1
+	tr_stop cz INT
+	tr_stop cx INT
+	cap_stop
+	cat $W/cz-slow.exp >> $W/cz.exp
+	echo "# causes on the wire: $(awk '{print $8}' $W/cz.exp | sort | uniq -c | tr -s ' \n' ' ')"
+	echo "# causes tcprst named: $(sed -n 's/.*"cause":"\([a-z0-9-]*\)".*/\1/p' $W/cz.json | sort | uniq -c | tr -s ' \n' ' ')"
+	if [ $strict = 1 ]; then
+		rst_check "causes: every wire RST with its cause, seq, ack and flags" \
+			$W/why.cap $W/cz.exp $W/cz.json --need-cause --need-seq
+	else
+		# no BTF nor debug info: what needs tcp_sock offsets degrades, never to a wrong cause
+		rst_check "causes: every wire RST; causes right or unknown, never wrong" \
+			$W/why.cap $W/cz.exp $W/cz.json --need-cause --unknown-ok
+		check "causes: those that need no offsets beyond the tuple still hold" \
+			sh -c "grep -q '\"cause\":\"linger-zero\"' $W/cz.json && grep -q '\"cause\":\"no-socket\"' $W/cz.json && grep -q '\"cause\":\"listener-close\"' $W/cz.json"
+	fi
+	n=$(grep -c '"kind"' $W/cz.json) why=$(grep -c '^        why: ' $W/cx.json)
+	check "explain: a 'why:' line under each of the $n resets in the table ($why)" [ "$n" = "$why" ]
+	diag $W/cx.json
+	# the kernel's own reason, where it is specific, names the same cause
+	$TCPRST --causes --json > $W/causes.json
+	bad=0 agree=0
+	while IFS= read -r l; do
+		c=$(echo "$l" | sed -n 's/.*"cause":"\([a-z0-9-]*\)".*/\1/p')
+		k=$(echo "$l" | sed -n 's/.*"kernel_reason":"\([a-z_]*\)".*/\1/p')
+		[ -n "$k" ] || continue
+		want=$(grep "\"cause\":\"$c\"" $W/causes.json | sed -n 's/.*"kernel_reason":"\([a-z_]*\)".*/\1/p' | head -n 1)
+		[ -n "$want" ] || continue
+		if [ "$want" = "$k" ]; then agree=$((agree + 1)); else bad=$((bad + 1)); echo "# disagree: $c vs kernel $k"; fi
+	done < $W/cz.json
+	if grep -q '"kernel_reason":"' $W/cz.json; then
+		check "kernel_reason: agrees with the cause on all $agree resets where it is specific ($bad disagree)" \
+			[ $bad = 0 -a $agree -gt 0 ]
+	fi
+else
+	cap_stop
+	notok "causes: tcprst starts tracing"
+fi
+check_clean causes

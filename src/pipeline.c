@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The event loop's work, from raw records to printed lines. Kernel-free
+ * apart from what the reader and the symbol table read, so that a replay
+ * of recorded pages runs through exactly this code.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "filter.h"
+#include "pipeline.h"
+
+static int64_t now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* A frame-pointer walk on a kernel without frame pointers reads junk. */
+static void keep_text_frames(struct ksyms *ks, struct rst_event *ev)
+{
+	int n = 0;
+
+	for (int i = 0; i < ev->nstack; i++)
+		if (ksyms_lookup(ks, ev->stack[i]))
+			ev->stack[n++] = ev->stack[i];
+	ev->nstack = n;
+}
+
+/* Queue an address for the batch's one kallsyms pass. */
+static void want_symbol(struct pipeline *p, uint64_t *addrs, int *n, int max, uint64_t a)
+{
+	if (!a || !p->ks || ksyms_lookup(p->ks, a))
+		return;
+	if (*n == max) {
+		ksyms_prefetch(p->ks, addrs, *n);
+		*n = 0;
+	}
+	addrs[(*n)++] = a;
+}
+
+/*
+ * Claim each ripe event's evidence, then resolve the batch's new addresses
+ * (callers, tcp_disconnect's callers, stacks where printed or walked) in
+ * one kallsyms pass, not one per event.
+ */
+static void enrich(struct pipeline *p, int n)
+{
+	struct collector *c = &p->col;
+	bool stacks = p->o->stack;
+	uint64_t addrs[1024];
+	int na = 0;
+
+	ksyms_trim(p->ks);
+	for (int i = 0; i < n; i++) {
+		struct rst_event *ev = &c->batch[i];
+
+		evidence_claim(&c->evidence, EVID_CLOSE, ev, &ev->ev_close);
+		evidence_claim(&c->evidence, EVID_DISCONNECT, ev, &ev->ev_disc);
+		if (!filter_match(p->o, ev))
+			continue;
+		want_symbol(p, addrs, &na, 1024, ev->caller);
+		want_symbol(p, addrs, &na, 1024, ev->ev_disc.caller);
+		for (int k = 0; stacks && k < ev->nstack; k++)
+			want_symbol(p, addrs, &na, 1024, ev->stack[k]);
+	}
+	if (na)
+		ksyms_prefetch(p->ks, addrs, na);
+}
+
+/* Print the ripe events of the last pass; false when the run should end. */
+static bool flush(struct pipeline *p)
+{
+	struct collector *c = &p->col;
+	struct classify_ctx cctx = {
+		.close_complete = p->close_filtered && !reader_lost(p->rd),
+	};
+	char fn1[128], fn2[128];
+	bool more = true;
+	int n = c->ripe, i;
+
+	enrich(p, n);
+	for (i = 0; i < n && more; i++) {
+		struct rst_event *ev = &c->batch[i];
+
+		if (!filter_match(p->o, ev))
+			continue;
+		ev->wall_ns = p->clock_mono ? (int64_t)ev->ts_ns + p->wall_offset
+					    : now_ns(CLOCK_REALTIME);
+		ev->caller_fn = fn_name(ksyms_lookup(p->ks, ev->caller), fn1, sizeof(fn1));
+		ev->disc_caller_fn = fn_name(ksyms_lookup(p->ks, ev->ev_disc.caller), fn2, sizeof(fn2));
+		classify(ev, &cctx);
+		if (p->fp_stacks && p->ks)
+			keep_text_frames(p->ks, ev);
+		if (output_event(&p->out, ev) || fflush(p->out.f)) {
+			p->stdout_closed = true;
+			more = false;
+			break;
+		}
+		if (p->o->count && ++p->printed >= p->o->count)
+			more = false;
+	}
+	collector_consume(c, n);
+	return more;
+}
+
+/* One pass over every CPU's buffer, then hand out what is ripe. */
+static int pass(struct pipeline *p, bool final, bool *more)
+{
+	collector_begin_pass(&p->col);
+	if (reader_drain(p->rd, collector_record, &p->col) < 0)
+		return -1;
+	collector_end_cycle(&p->col, final);
+	*more = flush(p);
+	return 0;
+}
+
+/**
+ * pipeline_loop() - read, classify and print until the run ends.
+ * @p: the pipeline, its source open
+ * @exiting: set by signals
+ *
+ * Ends on a signal, --duration, --count or a closed stdout.
+ *
+ * Return: 0, or -1 if reading the source failed (errno set).
+ */
+int pipeline_loop(struct pipeline *p, volatile sig_atomic_t *exiting)
+{
+	int64_t deadline = p->o->duration > 0 ?
+		now_ns(CLOCK_MONOTONIC) + (int64_t)(p->o->duration * 1e9) : 0;
+	bool more = true;
+
+	while (!*exiting && more) {
+		int timeout = -1;
+
+		if (deadline) {
+			int64_t left = deadline - now_ns(CLOCK_MONOTONIC);
+			if (left <= 0)
+				break;
+			timeout = (int)(left / 1000000) + 1;
+		}
+		/* an event waiting for its stack: come back soon */
+		if (collector_waiting(&p->col) && (timeout < 0 || timeout > 50))
+			timeout = 50;
+		/* events waiting for one more pass: at once */
+		if (collector_unripe(&p->col))
+			timeout = 0;
+		/* bounded wait: some kernels wake pollers only at a watermark */
+		if (timeout < 0 || timeout > 500)
+			timeout = 500;
+		if (reader_wait(p->rd, timeout, fileno(p->out.f), &p->stdout_closed) < 0 &&
+		    errno != EINTR)
+			return -1;
+		if (p->stdout_closed)
+			break;
+		if (pass(p, false, &more))
+			return -1;
+	}
+	return 0;
+}
+
+/**
+ * pipeline_finish() - after the probes are disabled: report what is still
+ * in the buffers (unless the run ended by --count or a closed stdout).
+ * @p: the pipeline
+ */
+void pipeline_finish(struct pipeline *p)
+{
+	bool more;
+
+	if (p->stdout_closed || (p->o->count && p->printed >= p->o->count))
+		return;
+	pass(p, true, &more);
+}

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The offsets chain in one place (see resolve.h). Each offset keeps the
+ * source it came from; --check shows them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "resolve.h"
+
+/*
+ * No BTF in sysfs: a vmlinux given with --vmlinux, or the debug vmlinux of
+ * the running release where distributions install it.
+ */
+static void from_vmlinux(struct offsets *off, const char *given, struct resolve_result *rr)
+{
+	static const char *const where[] = {
+		"/usr/lib/debug/boot/vmlinux-%s", "/usr/lib/debug/lib/modules/%s/vmlinux",
+		"/usr/lib/debug/usr/lib/modules/%s/vmlinux", "/boot/vmlinux-%s",
+		"/lib/modules/%s/vmlinux", "/lib/modules/%s/build/vmlinux",
+	};
+	char path[512];
+	struct utsname u;
+
+	if (given) {
+		if (offsets_resolve_vmlinux(off, given) < 0)
+			snprintf(rr->problem, sizeof(rr->problem), "%s has neither a .BTF section nor DWARF", given);
+		return;
+	}
+	uname(&u);
+	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]) && offsets_missing(off); i++) {
+		snprintf(path, sizeof(path), where[i], u.release);
+		if (access(path, R_OK) == 0)
+			offsets_resolve_vmlinux(off, path);
+	}
+}
+
+/*
+ * Calibration makes real resets (in a private network namespace) that
+ * other tcprst runs would see: its result is kept for this boot in
+ * /run/tcprst/offsets-<release> (/run is emptied at boot).
+ */
+static void cache_path(char *path, size_t len)
+{
+	struct utsname u;
+
+	path[0] = '\0';
+	if (geteuid() || access("/run", W_OK) || uname(&u))
+		return;
+	snprintf(path, len, "/run/tcprst/offsets-%s", u.release);
+}
+
+/**
+ * resolve_offsets() - every source of the chain that needs no probe.
+ * @off: the table, initialised
+ * @ro: what the user gave and what the kernel passes
+ * @rr: what happened (file entries read, the cache path, a problem)
+ */
+void resolve_offsets(struct offsets *off, const struct resolve_opts *ro,
+		     struct resolve_result *rr)
+{
+	memset(rr, 0, sizeof(*rr));
+	if (!ro->reason_arg)
+		offsets_skip_params(off);
+	rr->file_loaded = ro->file ? offsets_load(off, ro->file, false) : -ENOENT;
+	if (geteuid() == 0)
+		offsets_resolve_btf(off, "/sys/kernel/btf/vmlinux");
+	if (offsets_missing(off) || offsets_evidence_missing(off))
+		from_vmlinux(off, ro->vmlinux, rr);
+	/* calibrated on this boot already: reuse, and make no new resets */
+	cache_path(rr->cache, sizeof(rr->cache));
+	if (rr->cache[0] && offsets_missing(off))
+		offsets_load(off, rr->cache, true);
+}
+
+/**
+ * resolve_keep() - after calibration: save to --offsets FILE if it did not
+ * exist yet, and keep a calibration for the boot.
+ * @off: the resolved table
+ * @ro, @rr: as for resolve_offsets()
+ * @err, @len: a sentence if the file could not be written, else ""
+ */
+void resolve_keep(const struct offsets *off, const struct resolve_opts *ro,
+		  const struct resolve_result *rr, char *err, size_t len)
+{
+	bool calibrated = false;
+
+	err[0] = '\0';
+	if (ro->file && rr->file_loaded == -ENOENT && offsets_save(off, ro->file))
+		snprintf(err, len, "cannot save offsets to %s", ro->file);
+	for (int i = 0; i < off->n; i++)
+		calibrated |= off->e[i].source == OFF_CALIBRATED;
+	if (!rr->cache[0] || !calibrated || access(rr->cache, F_OK) == 0)
+		return;
+	mkdir("/run/tcprst", 0700);
+	offsets_save(off, rr->cache);
+}

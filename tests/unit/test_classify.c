@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * classify(), the evidence store and the RST as on the wire, on events
+ * built field by field: every rule, and the cases where evidence is
+ * missing or ambiguous must give "unknown", never another cause. (The
+ * replay test runs the same code on recorded kernel data.)
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "classify.h"
+#include "decode.h"
+#include "output.h"
+#include "tap.h"
+
+void test_classify(void);
+
+enum { EST = 1, SYN_SENT = 2, FW2 = 5, TW = 6, CLOSE = 7, CLOSE_WAIT = 8, LISTEN = 10 };
+
+struct ccase {
+	const char *what;
+	const char *kind, *caller;
+	int sk, state;
+	int close_state;	/* close() evidence: -1 none */
+	int linger2;
+	const char *disc_by;	/* tcp_disconnect evidence: its caller, NULL none */
+	int rcv_diff;		/* rcv_nxt - copied_seq at the reset, -1 not read */
+	int in_flags, in_len;	/* the answered segment, -1 none */
+	bool complete;
+	const char *want;
+};
+
+static const struct ccase cases[] = {
+	{ "linger 0 close", "active", "tcp_disconnect", 1, CLOSE, -1, 0, "__tcp_close", 5, -1, 0, false, "linger-zero" },
+	{ "linger 0 on 3.10/4.14", "active", "tcp_disconnect", 1, CLOSE, -1, 0, "tcp_close", 5, -1, 0, false, "linger-zero" },
+	{ "connect(AF_UNSPEC)", "active", "tcp_disconnect", 1, CLOSE, -1, 0, "__inet_stream_connect", 0, -1, 0, false, "disconnect" },
+	{ "listener closed, 4.14+", "active", "tcp_disconnect", 1, CLOSE, -1, 0, "inet_child_forget", 0, -1, 0, false, "listener-close" },
+	{ "listener closed, 3.10", "active", "tcp_disconnect", 1, CLOSE, -1, 0, "inet_csk_listen_stop", 0, -1, 0, false, "listener-close" },
+	{ "tcp_disconnect without its evidence", "active", "tcp_disconnect", 1, CLOSE, -1, 0, NULL, 0, -1, 0, true, "unknown" },
+	{ "tcp_disconnect from elsewhere", "active", "tcp_disconnect", 1, CLOSE, -1, 0, "mptcp_close", 0, -1, 0, true, "unknown" },
+	{ "close with 1 byte unread", "active", "__tcp_close", 1, CLOSE, EST, 0, NULL, 1, -1, 0, false, "unread-data" },
+	{ "close with data and a FIN unread", "active", "tcp_close", 1, CLOSE, CLOSE_WAIT, 0, NULL, 2, -1, 0, false, "unread-data" },
+	{ "only the FIN unread: not unread data", "active", "__tcp_close", 1, CLOSE, CLOSE_WAIT, 0, NULL, 1, -1, 0, false, "memory" },
+	{ "FIN_WAIT2 close, TCP_LINGER2 -1", "active", "__tcp_close", 1, CLOSE, FW2, -1, NULL, 0, -1, 0, false, "linger2" },
+	{ "TCP_LINGER2 -1 but not in FIN_WAIT2: ambiguous", "active", "__tcp_close", 1, CLOSE, EST, -1, NULL, 0, -1, 0, true, "unknown" },
+	{ "close evidence, nothing unread, linger2 >= 0", "active", "__tcp_close", 1, CLOSE, EST, 0, NULL, 0, -1, 0, false, "memory" },
+	{ "no close evidence where the filter would have kept it", "active", "__tcp_close", 1, CLOSE, -1, 0, NULL, 0, -1, 0, true, "memory" },
+	{ "no close evidence, filter not armed or events lost", "active", "__tcp_close", 1, CLOSE, -1, 0, NULL, 0, -1, 0, false, "unknown" },
+	{ "close evidence but unread not readable", "active", "__tcp_close", 1, CLOSE, EST, 0, NULL, -1, -1, 0, true, "unknown" },
+	{ "orphan out of resources", "active", "tcp_out_of_resources", 1, CLOSE, -1, 0, NULL, 0, -1, 0, false, "memory" },
+	{ "keepalive probes unanswered", "active", "tcp_keepalive_timer", 1, EST, -1, 0, NULL, 0, -1, 0, false, "keepalive-timeout" },
+	{ "orphan FIN_WAIT2 timed out", "active", "tcp_keepalive_timer", 1, FW2, -1, 0, NULL, 0, -1, 0, false, "finwait2-timeout" },
+	{ "SOCK_DESTROY", "active", "tcp_abort", 1, EST, -1, 0, NULL, 0, -1, 0, false, "abort" },
+	{ "active from an unknown caller", "active", "mystery_fn", 1, EST, -1, 0, NULL, 0, -1, 0, true, "unknown" },
+	{ "unresolved caller", "active", NULL, 1, EST, -1, 0, NULL, 0, -1, 0, true, "unknown" },
+	{ "SYN to a closed port", "passive", "tcp_v4_rcv", 0, -1, -1, 0, NULL, -1, 0x02, 0, false, "no-socket" },
+	{ "IPv6 segment, no socket", "passive", "tcp_v6_rcv", 0, -1, -1, 0, NULL, -1, 0x18, 3, false, "no-socket" },
+	{ "data to a time-wait socket", "passive", "tcp_v4_rcv", 1, TW, -1, 0, NULL, -1, 0x18, 1, false, "timewait" },
+	{ "tcp_v4_rcv with a full socket", "passive", "tcp_v4_rcv", 1, EST, -1, 0, NULL, -1, 0x10, 0, true, "unknown" },
+	{ "ACK to a listener", "passive", "tcp_v4_do_rcv", 1, LISTEN, -1, 0, NULL, -1, 0x10, 0, false, "listener-non-syn" },
+	{ "bad ACK to SYN_SENT", "passive", "tcp_v6_do_rcv", 1, SYN_SENT, -1, 0, NULL, -1, 0x10, 0, false, "syn-sent-bad-ack" },
+	{ "data after shutdown", "passive", "tcp_v4_do_rcv", 1, CLOSE, -1, 0, NULL, -1, 0x18, 1, false, "data-after-close" },
+	{ "CLOSE without data: not data-after-close", "passive", "tcp_v4_do_rcv", 1, CLOSE, -1, 0, NULL, -1, 0x10, 0, true, "unknown" },
+	{ "SYN to a request socket", "passive", "tcp_check_req", 1, LISTEN, -1, 0, NULL, -1, 0x02, 0, false, "embryonic" },
+	{ "final ACK, accept queue full, abort_on_overflow", "passive", "tcp_check_req", 1, LISTEN, -1, 0, NULL, -1, 0x10, 0, false, "accept-overflow" },
+	{ "tcp_check_req, segment not read", "passive", "tcp_check_req", 1, LISTEN, -1, 0, NULL, -1, -1, 0, true, "unknown" },
+	{ "a passive rule never names an active reset", "active", "tcp_v4_rcv", 0, -1, -1, 0, NULL, 0, -1, 0, true, "unknown" },
+};
+
+static void run_case(const struct ccase *c)
+{
+	struct rst_event ev;
+	struct classify_ctx ctx = { .close_complete = c->complete };
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = c->kind;
+	ev.caller_fn = c->caller;
+	ev.sk = c->sk ? 0xffff888000001000ull : 0;
+	ev.state = c->state;
+	if (c->close_state >= 0) {
+		ev.ev_close.type = EVID_CLOSE;
+		ev.ev_close.state = c->close_state;
+		ev.ev_close.has_linger2 = true;
+		ev.ev_close.linger2 = c->linger2;
+	}
+	if (c->disc_by) {
+		ev.ev_disc.type = EVID_DISCONNECT;
+		ev.disc_caller_fn = c->disc_by;
+	}
+	if (c->rcv_diff >= 0) {
+		ev.sock.rcv = true;
+		ev.sock.copied = 0xfffffff0u;	/* across the wrap */
+		ev.sock.rcv_nxt = ev.sock.copied + (uint32_t)c->rcv_diff;
+	}
+	if (c->in_flags >= 0) {
+		ev.in.valid = true;
+		ev.in.flags = (uint8_t)c->in_flags;
+		ev.in.payload = c->in_len;
+	}
+	classify(&ev, &ctx);
+	is_str(ev.cause, c->want, "classify: %s -> %s", c->what, c->want);
+	if (strcmp(c->want, "unknown"))
+		ok(ev.rule && ev.rule->explain && !strcmp(ev.rule->cause, c->want),
+		   "classify: %s has its rule and explanation", c->what);
+}
+
+static void test_evidence(void)
+{
+	static struct evidence_store s;
+	struct rst_evidence e, got;
+	struct rst_event ev;
+
+	memset(&s, 0, sizeof(s));
+	memset(&e, 0, sizeof(e));
+	e.type = EVID_CLOSE;
+	e.sk = 0x1000;
+	e.num = 80;
+	e.dport = 5000;
+	e.ts_ns = 100;
+	e.state = EST;
+	evidence_add(&s, &e);
+	e.ts_ns = 200;
+	e.state = FW2;
+	evidence_add(&s, &e);
+	e.ts_ns = 300;		/* after the reset below */
+	evidence_add(&s, &e);
+	e.num = 81;		/* another connection at the same address */
+	e.ts_ns = 150;
+	evidence_add(&s, &e);
+
+	memset(&ev, 0, sizeof(ev));
+	ev.sk = 0x1000;
+	ev.sport = 80;
+	ev.dport = 5000;
+	ev.ts_ns = 250;
+	ok(evidence_claim(&s, EVID_CLOSE, &ev, &got) && got.ts_ns == 200 && got.state == FW2,
+	   "evidence: the latest record of the same socket and tuple before the reset");
+	ok(!evidence_claim(&s, EVID_DISCONNECT, &ev, &got), "evidence: another type is not taken");
+	ok(evidence_claim(&s, EVID_CLOSE, &ev, &got) && got.ts_ns == 100,
+	   "evidence: a claimed record is gone; the next older one remains");
+	ok(!evidence_claim(&s, EVID_CLOSE, &ev, &got),
+	   "evidence: neither a later record nor another tuple at the same address");
+	ev.sk = 0;
+	ok(!evidence_claim(&s, EVID_CLOSE, &ev, &got), "evidence: none for a reset without socket");
+	for (int i = 0; i < 3 * EVIDENCE_SLOTS; i++) {
+		e.sk = 0x2000 + (uint64_t)i;
+		evidence_add(&s, &e);
+	}
+	ev.sk = 0x1000;
+	ev.sport = 81;
+	ev.ts_ns = 1000;
+	ok(!evidence_claim(&s, EVID_CLOSE, &ev, &got), "evidence: the store is bounded, old records are forgotten");
+}
+
+static void test_wire(void)
+{
+	struct rst_event ev;
+	char fl[16];
+
+	memset(&ev, 0, sizeof(ev));
+	ev.tuple = TUPLE_SEG4;
+	ev.in = (struct rst_segment){ true, 1000, 777, 0x02, 0 };
+	rst_on_wire(&ev);
+	tcp_flags_str(ev.flags, fl, sizeof(fl));
+	ok(!strcmp(fl, "R.") && ev.has_seq && ev.seq == 0 && ev.has_ack && ev.ack == 1001,
+	   "wire: a SYN is answered RST|ACK, seq 0, ack = seq + 1 (%s %u %u)", fl, ev.seq, ev.ack);
+	memset(&ev, 0, sizeof(ev));
+	ev.tuple = TUPLE_SEG6;
+	ev.in = (struct rst_segment){ true, 5000, 0xdeadbeef, 0x18, 100 };
+	rst_on_wire(&ev);
+	tcp_flags_str(ev.flags, fl, sizeof(fl));
+	ok(!strcmp(fl, "R") && ev.seq == 0xdeadbeef && !ev.has_ack,
+	   "wire: a segment with ACK is answered by a bare RST with seq = its ack");
+	memset(&ev, 0, sizeof(ev));
+	ev.tuple = TUPLE_SEG4;
+	ev.in = (struct rst_segment){ true, 0xfffffffe, 0, 0x01, 3 };
+	rst_on_wire(&ev);
+	ok(ev.ack == 2 && ev.has_ack, "wire: FIN and payload count, modulo 2^32");
+	ev.in.payload = -1;
+	ev.has_ack = false;
+	rst_on_wire(&ev);
+	ok(!ev.has_ack, "wire: no ack when the payload length is unknown");
+	memset(&ev, 0, sizeof(ev));
+	ev.tuple = TUPLE_SOCK;
+	ev.sock = (struct rst_sockseq){ true, true, 5000, 4000, 2000, 9000, 8000 };
+	rst_on_wire(&ev);
+	tcp_flags_str(ev.flags, fl, sizeof(fl));
+	ok(!strcmp(fl, "R.") && ev.seq == 5000 && ev.ack == 9000,
+	   "wire: active RST|ACK, seq = snd_nxt inside the window, ack = rcv_nxt");
+	ev.sock.snd_wnd = 100;	/* snd_nxt beyond snd_una + snd_wnd */
+	ev.has_seq = false;
+	rst_on_wire(&ev);
+	ok(!ev.has_seq, "wire: beyond the window the kernel's choice depends on the scale: unknown");
+	tcp_flags_str(0xff, fl, sizeof(fl));
+	is_str(fl, "FSRP.UEW", "flags in tcpdump's order");
+}
+
+void test_classify(void)
+{
+	char buf[64];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		run_case(&cases[i]);
+	for (size_t i = 0; i < cause_rules_len; i++) {
+		bool seen = false;
+
+		for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
+			seen |= !strcmp(cases[k].want, cause_rules[i].cause);
+		ok(seen, "rule %zu (%s) has a case", i, cause_rules[i].cause);
+	}
+	is_str(fn_name("tcp_v4_rcv.part.0+0x10 [mod]", buf, sizeof(buf)), "tcp_v4_rcv", "function name without suffixes");
+	is_str(fn_name("__tcp_close+0x243", buf, sizeof(buf)), "__tcp_close", "function name of an offset");
+	ok(fn_name(NULL, buf, sizeof(buf)) == NULL, "no symbol, no name");
+	test_evidence();
+	test_wire();
+}
