@@ -30,6 +30,8 @@ struct caps {
 	bool triggers;
 	enum stack_method stack;
 	bool reason_arg;	/* 6.10+: enum sk_rst_reason third argument */
+	bool no_mono;		/* TCPRST_MASK=clock: treat the mono trace clock as absent */
+	char clock[16];		/* our instance's trace clock: mono, else global (synced) */
 	int nreasons;
 	char reasons[MAX_REASONS][40];	/* value -> lower-case name */
 	char masked[256];	/* TCPRST_MASK as applied */
@@ -40,5 +42,6 @@ void caps_from_readme(struct caps *c, const char *readme);
 int caps_parse_reasons(struct caps *c, const char *format);
 const char *caps_reason_name(const struct caps *c, unsigned value);
 const char *stack_method_name(enum stack_method m);
+const char *trace_clock_pick(const char *available, bool no_mono);
 
 #endif

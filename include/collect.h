@@ -23,6 +23,8 @@ struct collector {
 	int ripe;			/* batch[0..ripe) may be handed out */
 	long long dropped_unsent;	/* entered send_reset but no RST was sent */
 	long long evidence_seen;
+	int marker_seq;			/* the last clock-sync marker read, 0: none */
+	uint64_t marker_ts;
 	struct evidence_store evidence;
 };
 

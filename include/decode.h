@@ -7,7 +7,7 @@
 #include "probes.h"
 
 /* What a raw record turned out to be. */
-enum rec_type { REC_OTHER, REC_RESET, REC_EVIDENCE, REC_STACK };
+enum rec_type { REC_OTHER, REC_RESET, REC_EVIDENCE, REC_STACK, REC_MARKER };
 
 struct decoder {
 	struct tep_handle *tep;
@@ -17,12 +17,14 @@ struct decoder {
 		const struct probe_def *def;
 	} probes[PROBES_MAX];
 	int stack_id;		/* ftrace/kernel_stack, -1 if absent */
+	int print_id;		/* ftrace/print (trace_marker), -1 if absent */
 };
 
 /* One decoded record: a reset, an evidence record or a stack. */
 struct decoded {
 	struct rst_event ev;		/* REC_RESET; REC_STACK: nstack/stack only */
 	struct rst_evidence evd;	/* REC_EVIDENCE */
+	int marker_seq;			/* REC_MARKER: our clock-sync number; ev.ts_ns its time */
 };
 
 int decoder_init(struct decoder *d, struct tep_handle *tep, const char *group);

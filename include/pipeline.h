@@ -21,12 +21,22 @@ struct pipeline {
 	struct output out;
 	bool clock_mono;		/* ts is CLOCK_MONOTONIC: wall = ts + wall_offset */
 	int64_t wall_offset;
+	/* other trace clocks: a marker written at a known wall time maps them */
+	int (*sync_mark)(void *ctx, int seq);
+	void *sync_ctx;
+	struct {
+		int seq;		/* the marker waited for, 0: none */
+		int64_t wall;		/* when it was written */
+		int64_t next;		/* CLOCK_MONOTONIC: when to sync again */
+		bool done;		/* wall_offset maps the trace clock */
+	} sync;
 	bool fp_stacks;			/* frame-pointer walk: drop frames outside text */
 	bool close_filtered;		/* the close probe keeps only what its filter passes */
 	long printed;
 	bool stdout_closed;
 };
 
+void pipeline_sync(struct pipeline *p);
 int pipeline_loop(struct pipeline *p, volatile sig_atomic_t *exiting);
 void pipeline_finish(struct pipeline *p);
 

@@ -41,7 +41,8 @@ int session_enable(struct session *s, bool on);
 void session_close(struct session *s);
 int session_record_formats(struct session *s, const char *dir);
 bool session_probe_filtered(const struct session *s, const char *event);
-int cleanup_dead_runs(int *removed);
+int session_sync_mark(void *ctx, int seq);
+int cleanup_dead_runs(int *removed, char *left, size_t len);
 const char *lockdown_level(void);
 const char *lockdown_forbids_tracing(void);
 

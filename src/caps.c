@@ -18,11 +18,11 @@ static const struct { const char *name; unsigned bit; } mask_names[] = {
 	{ "comm", MASK_COMM }, { "xtype", MASK_XTYPE }, { "argn", MASK_ARGN },
 	{ "array", MASK_ARRAY }, { "btfargs", MASK_BTFARGS },
 	{ "instance_options", MASK_INSTANCE_OPTIONS }, { "triggers", MASK_TRIGGERS },
-	{ "reason", MASK_REASON },
+	{ "reason", MASK_REASON }, { "clock", MASK_CLOCK },
 	/* the legacy profile: features as on 3.10 and 4.14 */
 	{ "legacy", MASK_COMM | MASK_ARGN | MASK_TRIGGERS | MASK_INSTANCE_OPTIONS |
 		    MASK_DYNAMIC_EVENTS | MASK_ERROR_LOG | MASK_README | MASK_XTYPE |
-		    MASK_ARRAY | MASK_BTFARGS | MASK_REASON },
+		    MASK_ARRAY | MASK_BTFARGS | MASK_REASON | MASK_CLOCK },
 };
 
 /**
@@ -136,4 +136,30 @@ const char *stack_method_name(enum stack_method m)
 	case STACK_FP_WALK: return "frame-pointer walk in fetch args";
 	default: return "none";
 	}
+}
+
+/**
+ * trace_clock_pick() - the trace clock to use, from an instance's
+ * trace_clock file ("[local] global counter ... mono ...").
+ * @available: its text (NULL: unknown)
+ * @no_mono: treat mono as absent (test mask)
+ *
+ * mono is CLOCK_MONOTONIC: wall time is one offset away. Without it (3.10)
+ * global is monotonic across CPUs and is mapped to wall time through a
+ * trace_marker write timed against clock_gettime (see pipeline.c).
+ *
+ * Return: "mono", "global" or "local".
+ */
+const char *trace_clock_pick(const char *available, bool no_mono)
+{
+	const char *p;
+
+	for (p = available; p && (p = strstr(p, "mono")); p += 4)
+		if ((p == available || p[-1] == ' ' || p[-1] == '[') &&
+		    (p[4] == ' ' || p[4] == ']' || p[4] == '\n' || !p[4]) && !no_mono)
+			return "mono";
+	for (p = available; p && (p = strstr(p, "global")); p += 6)
+		if ((p == available || p[-1] == ' ' || p[-1] == '['))
+			return "global";
+	return "local";
 }

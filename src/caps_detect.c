@@ -109,6 +109,7 @@ int caps_detect(struct caps *c, unsigned mask, const char *group)
 	c->triggers = !(mask & MASK_TRIGGERS);
 	c->stack = c->instance_options ? STACK_INSTANCE_OPTION : STACK_FP_WALK;
 
+	c->no_mono = mask & MASK_CLOCK;
 	if (!(mask & MASK_REASON)) {
 		text = tracefs_event_file_read(NULL, "tcp", "tcp_send_reset", "format", &len);
 		c->reason_arg = caps_parse_reasons(c, text) > 0;

@@ -72,6 +72,7 @@ static void print_json(FILE *f, const struct check_report *r)
 	jw_end(&w, '}');
 	jw_bool(&w, "instance_options", c->instance_options);
 	jw_str(&w, "stack_method", stack_method_name(c->stack));
+	jw_str(&w, "trace_clock", c->clock[0] ? c->clock : NULL);
 	jw_bool(&w, "reason_arg", c->reason_arg);
 	jw_object(&w, "probes");
 	for (size_t i = 0; i < probe_table_len; i++)
@@ -122,7 +123,11 @@ void check_print(FILE *f, const struct check_report *r, bool json)
 	fprintf(f, "fetch arguments:   %s: $comm %s, x types %s, $argN %s, arrays %s, BTF args %s\n",
 		c->readme_args ? "from README" : "by trial", yesno(c->fetch_comm), yesno(c->fetch_xtype),
 		yesno(c->fetch_argn), yesno(c->fetch_array), yesno(c->fetch_btfargs));
-	fprintf(f, "stacks:            %s\n", stack_method_name(c->stack));
+	fprintf(f, "stacks:            %s (only with --stack)\n", stack_method_name(c->stack));
+	fprintf(f, "trace clock:       %s\n", !c->clock[0] ? "unknown" : !strcmp(c->clock, "mono") ?
+		"mono (CLOCK_MONOTONIC, one offset from wall time)" :
+		!strcmp(c->clock, "local") ? "local, mapped to wall time through trace_marker (per-CPU clock)" :
+		"global, mapped to wall time through trace_marker every 30 s");
 	fprintf(f, "reset reason:      %s\n", c->reason_arg ? "third argument (enum sk_rst_reason)" : "none");
 	for (size_t i = 0; i < probe_table_len; i++)
 		fprintf(f, "probe %-12s %s%s\n", probe_table[i].event,

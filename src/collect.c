@@ -115,6 +115,10 @@ void collector_record(void *ctx, struct tep_record *rec)
 		evidence_add(&c->evidence, &d.evd);
 		c->evidence_seen++;
 		break;
+	case REC_MARKER:
+		c->marker_seq = d.marker_seq;
+		c->marker_ts = d.ev.ts_ns;
+		break;
 	default:
 		break;
 	}

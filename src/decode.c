@@ -61,6 +61,7 @@ int formats_load_recorded(struct tep_handle *tep, const char *dir, const char *g
 		n += load_format(tep, dir, file, group) == 0;
 	}
 	load_format(tep, dir, "kernel_stack.format", "ftrace");
+	load_format(tep, dir, "print.format", "ftrace");
 	return n;
 }
 
@@ -88,6 +89,8 @@ int decoder_init(struct decoder *d, struct tep_handle *tep, const char *group)
 	}
 	e = tep_find_event_by_name(tep, "ftrace", "kernel_stack");
 	d->stack_id = e ? e->id : -1;
+	e = tep_find_event_by_name(tep, "ftrace", "print");
+	d->print_id = e ? e->id : -1;
 	return d->nprobes;
 }
 
@@ -434,6 +437,27 @@ enum rec_type decode_record(const struct decoder *d, struct tep_record *rec,
 			return REC_OTHER;
 		decode_stack(e, rec, &out->ev);
 		return REC_STACK;
+	}
+	if (type == d->print_id && type >= 0) {
+		struct tep_format_field *f;
+		char buf[32];
+		int len;
+
+		/* "char buf[]" has size 0: the text runs to the record's end */
+		e = tep_find_event(d->tep, type);
+		f = e ? tep_find_field(e, "buf") : NULL;
+		len = f ? rec->size - f->offset : 0;
+		if (len <= 0)
+			return REC_OTHER;
+		if (len >= (int)sizeof(buf))
+			len = sizeof(buf) - 1;
+		memcpy(buf, (char *)rec->data + f->offset, len);
+		buf[len] = '\0';
+		/* only our own clock-sync markers ("tcprst-sync N") */
+		if (strncmp(buf, "tcprst-sync ", 12) || sscanf(buf + 12, "%d", &out->marker_seq) != 1)
+			return REC_OTHER;
+		out->ev.ts_ns = rec->ts;
+		return REC_MARKER;
 	}
 	for (int i = 0; i < d->nprobes; i++) {
 		const struct probe_def *p = d->probes[i].def;

@@ -297,8 +297,8 @@ int main(int argc, char **argv)
 		ret = do_dry_run(&r, &off);
 		goto out;
 	}
-	if (cleanup_dead_runs(&removed))
-		msg("some leftovers of dead runs could not be removed");
+	if (cleanup_dead_runs(&removed, err, sizeof(err)))
+		msg("%s", err);
 	if (removed)
 		msg("removed %d leftover instance(s) and probe(s) of dead runs", removed);
 	if (r.o.cleanup_only) {
@@ -340,6 +340,9 @@ int main(int argc, char **argv)
 		msg("cannot enable our probes: %s", strerror(errno));
 		goto out;
 	}
+	r.p.sync_mark = session_sync_mark;
+	r.p.sync_ctx = &r.s;
+	pipeline_sync(&r.p);
 	msg("tracing TCP resets (%d probes, instance %s); Ctrl-C to end", r.s.nprobes, r.s.name);
 	if (pipeline_loop(&r.p, &exiting)) {
 		msg("reading the ring buffer failed: %s", strerror(errno));

@@ -90,8 +90,9 @@ static bool flush(struct pipeline *p)
 
 		if (!filter_match(p->o, ev))
 			continue;
-		ev->wall_ns = p->clock_mono ? (int64_t)ev->ts_ns + p->wall_offset
-					    : now_ns(CLOCK_REALTIME);
+		/* a trace clock not yet mapped: stamped when read (said by --check) */
+		ev->wall_ns = p->clock_mono || p->sync.done ? (int64_t)ev->ts_ns + p->wall_offset
+							    : now_ns(CLOCK_REALTIME);
 		ev->caller_fn = fn_name(ksyms_lookup(p->ks, ev->caller), fn1, sizeof(fn1));
 		ev->disc_caller_fn = fn_name(ksyms_lookup(p->ks, ev->ev_disc.caller), fn2, sizeof(fn2));
 		classify(ev, &cctx);
@@ -109,12 +110,40 @@ static bool flush(struct pipeline *p)
 	return more;
 }
 
+#define RESYNC_NS (30 * 1000000000LL)
+
+/**
+ * pipeline_sync() - map a trace clock other than mono to wall time: write
+ * a marker into our buffer, timed against CLOCK_REALTIME; its record's
+ * timestamp gives the offset when it is read. Again every 30 s, so that
+ * drift stays small. Nothing to do for mono.
+ * @p: the pipeline
+ */
+void pipeline_sync(struct pipeline *p)
+{
+	int64_t w0, w1;
+
+	if (p->clock_mono || !p->sync_mark)
+		return;
+	w0 = now_ns(CLOCK_REALTIME);
+	if (p->sync_mark(p->sync_ctx, p->sync.seq + 1))
+		return;
+	w1 = now_ns(CLOCK_REALTIME);
+	p->sync.seq++;
+	p->sync.wall = w0 + (w1 - w0) / 2;
+	p->sync.next = now_ns(CLOCK_MONOTONIC) + RESYNC_NS;
+}
+
 /* One pass over every CPU's buffer, then hand out what is ripe. */
 static int pass(struct pipeline *p, bool final, bool *more)
 {
 	collector_begin_pass(&p->col);
 	if (reader_drain(p->rd, collector_record, &p->col) < 0)
 		return -1;
+	if (p->sync.seq && p->col.marker_seq == p->sync.seq) {
+		p->wall_offset = p->sync.wall - (int64_t)p->col.marker_ts;
+		p->sync.done = true;
+	}
 	collector_end_cycle(&p->col, final);
 	*more = flush(p);
 	return 0;
@@ -158,6 +187,8 @@ int pipeline_loop(struct pipeline *p, volatile sig_atomic_t *exiting)
 			return -1;
 		if (p->stdout_closed)
 			break;
+		if (p->sync.seq && now_ns(CLOCK_MONOTONIC) >= p->sync.next)
+			pipeline_sync(p);
 		if (pass(p, false, &more))
 			return -1;
 	}

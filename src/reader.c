@@ -57,6 +57,16 @@ static struct reader *reader_alloc(int ncpu)
 	return r;
 }
 
+/* The reader, if it has a CPU to read; else NULL with ENOENT. */
+static struct reader *opened(struct reader *r)
+{
+	if (r->ncpu)
+		return r;
+	reader_close(r);
+	errno = ENOENT;
+	return NULL;
+}
+
 /**
  * reader_open() - open every CPU's raw buffer of @inst, non-blocking.
  * @inst: our instance
@@ -87,11 +97,7 @@ struct reader *reader_open(struct tracefs_instance *inst)
 		}
 		r->ncpu++;
 	}
-	if (!r->ncpu) {
-		errno = ENOENT;
-		goto fail;
-	}
-	return r;
+	return opened(r);
 fail:
 	reader_close(r);
 	return NULL;
@@ -138,11 +144,7 @@ struct reader *reader_open_replay(const char *dir)
 		r->cpus[r->ncpu].fd = -1;
 		r->ncpu++;
 	}
-	if (!r->ncpu) {
-		errno = ENOENT;
-		goto fail;
-	}
-	return r;
+	return opened(r);
 fail:
 	reader_close(r);
 	return NULL;

@@ -63,53 +63,91 @@ static bool is_dead_run(const char *name)
 	return start_time(pid) != st;
 }
 
+/* What one cleanup pass removed, and what it could not. */
+struct sweep {
+	int removed;
+	int left;
+	char why[512];		/* the first leftover and the reason */
+};
+
+static void sweep_left(struct sweep *sw, const char *what, const char *name, int err)
+{
+	if (!sw->left++)
+		snprintf(sw->why, sizeof(sw->why), "%s %s (%s%s)", what, name, strerror(err),
+			 err == EBUSY ? ": the dead run's buffers are still open" : "");
+}
+
 static int remove_dead_instance(const char *name, void *ctx)
 {
-	int *removed = ctx;
+	struct sweep *sw = ctx;
 	struct tracefs_instance *inst;
 
 	if (!is_dead_run(name))
 		return 0;
 	inst = tracefs_instance_alloc(NULL, name);
 	if (inst && tracefs_instance_destroy(inst) == 0)
-		(*removed)++;
+		sw->removed++;
+	else
+		sweep_left(sw, "instance", name, errno);
 	tracefs_instance_free(inst);
 	return 0;
 }
 
-/**
- * cleanup_dead_runs() - remove instances and probes of dead tcprst runs.
- * @removed: incremented per instance or probe removed
- *
- * A run killed with SIGKILL cannot clean up; its names tell us it is dead.
- * Live runs' names are left alone.
- *
- * Return: 0, or -1 if some leftover could not be removed.
- */
-int cleanup_dead_runs(int *removed)
+/* One pass: instances first (a probe enabled in an instance cannot go). */
+static void sweep_once(struct sweep *sw)
 {
 	char *list, *save = NULL;
-	int ret = 0;
 
-	/* instances first: a probe enabled in an instance cannot be removed */
-	tracefs_instances_walk(remove_dead_instance, removed);
+	tracefs_instances_walk(remove_dead_instance, sw);
 	/* kprobe_events exists on every kernel, with or without dynamic_events */
 	list = tracefs_instance_file_read(NULL, "kprobe_events", NULL);
 	for (char *l = list ? strtok_r(list, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save)) {
-		char grp[128], ev[128], cmd[300];
+		char grp[128], ev[128], cmd[300], name[260];
 
 		/* "p:GROUP/EVENT SYMBOL ARGS" */
 		if (sscanf(l, "%*[pr]:%127[^/]/%127s", grp, ev) != 2 ||
 		    strncmp(grp, PREFIX, strlen(PREFIX)) || !is_dead_run(grp))
 			continue;
 		snprintf(cmd, sizeof(cmd), "-:%s/%s", grp, ev);
+		snprintf(name, sizeof(name), "%s/%s", grp, ev);
 		if (tracefs_instance_file_append(NULL, "kprobe_events", cmd) > 0)
-			(*removed)++;
+			sw->removed++;
 		else
-			ret = -1;
+			sweep_left(sw, "probe", name, errno);
 	}
 	free(list);
-	return ret;
+}
+
+/**
+ * cleanup_dead_runs() - remove instances and probes of dead tcprst runs.
+ * @removed: incremented per instance or probe removed
+ * @left, @len: receives what could not be removed and why, or ""
+ *
+ * A run killed with SIGKILL cannot clean up; its names tell us it is dead.
+ * Live runs' names are left alone. Right after the kill its buffers may
+ * still be open (busy): such leftovers are retried for up to a second, and
+ * only what still remains then is reported.
+ *
+ * Return: 0, or -1 if some leftover remains.
+ */
+int cleanup_dead_runs(int *removed, char *left, size_t len)
+{
+	struct sweep sw;
+
+	for (int attempt = 0; attempt < 6; attempt++) {
+		memset(&sw, 0, sizeof(sw));
+		sweep_once(&sw);
+		*removed += sw.removed;
+		if (!sw.left)
+			break;
+		usleep(200 * 1000);
+	}
+	left[0] = '\0';
+	if (!sw.left)
+		return 0;
+	snprintf(left, len, "%d leftover(s) of dead runs remain, e.g. %s; a later run or tcprst --cleanup removes them",
+		 sw.left, sw.why);
+	return -1;
 }
 
 /**
@@ -303,7 +341,40 @@ static struct tep_handle *load_formats(struct session *s)
 		}
 	}
 	parse_format(tep, "ftrace", "kernel_stack");	/* stacks are optional */
+	parse_format(tep, "ftrace", "print");		/* clock-sync markers */
 	return tep;
+}
+
+/*
+ * Timestamps that map to wall time: mono is CLOCK_MONOTONIC; without it
+ * (3.10) global, mapped through trace_marker (pipeline.c); never the
+ * per-CPU local clock where another is offered.
+ */
+static void set_clock(struct session *s, struct tracefs_instance *inst)
+{
+	char *avail = tracefs_instance_file_read(inst, "trace_clock", NULL);
+	const char *want = trace_clock_pick(avail, s->caps.no_mono);
+
+	free(avail);
+	if (strcmp(want, "local") && tracefs_instance_file_write(inst, "trace_clock", want) <= 0)
+		want = "local";
+	snprintf(s->caps.clock, sizeof(s->caps.clock), "%s", want);
+	s->clock_mono = !strcmp(want, "mono");
+}
+
+/**
+ * session_sync_mark() - write a clock-sync marker into our instance.
+ * @ctx: the session
+ * @seq: its number, read back by the pipeline
+ *
+ * Return: 0 or -1.
+ */
+int session_sync_mark(void *ctx, int seq)
+{
+	struct session *s = ctx;
+
+	/* libtracefs returns 0 on success (not a byte count), -1 on error */
+	return tracefs_printf(s->inst, "tcprst-sync %d\n", seq) < 0 ? -1 : 0;
 }
 
 /*
@@ -348,8 +419,7 @@ int session_open(struct session *s, const struct options *o,
 	if (!s->inst_created)
 		return snprintf(err, errlen, "ftrace instance %s already exists", s->name), -1;
 
-	/* monotonic timestamps convert to wall time; the default clock does not */
-	s->clock_mono = tracefs_instance_file_write(s->inst, "trace_clock", "mono") > 0;
+	set_clock(s, s->inst);
 	/* wake the reader as soon as anything is there */
 	if (tracefs_file_exists(s->inst, "buffer_percent"))
 		tracefs_instance_file_write(s->inst, "buffer_percent", "0");
@@ -426,6 +496,7 @@ int session_preview(struct session *s, struct offsets *off, bool calibrate_missi
 		return -1;
 	}
 	decide_stacks(s, s->inst, false);
+	set_clock(s, s->inst);
 	s->group = (struct kgroup){ s->name, s->caps.dynamic_events, s->caps.error_log };
 	if (calibrate_missing && offsets_missing(off))
 		calibrate(&s->group, s->inst, off, s->note, sizeof(s->note));
@@ -463,6 +534,7 @@ void session_close(struct session *s)
 {
 	if (s->inst) {
 		session_enable(s, false);
+		tracefs_print_close(s->inst);	/* its trace_marker, if a sync opened it */
 		if (s->inst_created)
 			tracefs_instance_destroy(s->inst);
 		tracefs_instance_free(s->inst);
@@ -516,6 +588,9 @@ int session_record_formats(struct session *s, const char *dir)
 	}
 	text = tracefs_event_file_read(NULL, "ftrace", "kernel_stack", "format", NULL);
 	ret |= save(dir, "kernel_stack.format", text);
+	free(text);
+	text = tracefs_event_file_read(NULL, "ftrace", "print", "format", NULL);
+	ret |= save(dir, "print.format", text);
 	free(text);
 	text = tracefs_event_file_read(NULL, "tcp", "tcp_send_reset", "format", NULL);
 	if (text && strstr(text, "REC->reason"))

@@ -23,6 +23,22 @@ check "-h is --help" '[ "$(rc)" = 0 ] && grep -q "^Usage: tcprst" "$tmp/out"'
 run "$bin" --version
 check "--version prints the version" '[ "$(rc)" = 0 ] && grep -Eq "^tcprst [0-9]+\.[0-9]+" "$tmp/out"'
 
+# --causes: the vocabulary, without privileges; README and the man page
+# document every cause it prints, with what to check
+top=$(cd "$(dirname "$0")/.." && pwd)
+run "$bin" --causes
+check "--causes lists the rules, exit 0" '[ "$(rc)" = 0 ] && [ "$(grep -c "^[a-z]" "$tmp/out")" -ge 16 ]'
+causes=$(sed -n 's/^\([a-z0-9-]*\) .*/\1/p' "$tmp/out" | sort -u)
+missing=
+for c in $causes unknown; do
+	grep -q "^| \`$c\` |" "$top/README.md" || missing="$missing README:$c"
+	grep -q "^\.B $(echo "$c" | sed 's/-/\\\\-/g')\$" "$top/man/tcprst.8" || missing="$missing man:$c"
+done
+check "README.md and tcprst.8 document every cause (${missing:-all there})" '[ -z "$missing" ]'
+run "$bin" --causes --json
+check "--causes --json: one object per rule, each with a cause and what to check" \
+	'[ "$(grep -c "^{\"cause\":\"[a-z0-9-]*\",\"kind\":\"\(active\|passive\)\",.*\"explain\":\"[^\"]" "$tmp/out")" = "$(grep -c . "$tmp/out")" ]'
+
 # Usage errors: exit 2, exactly one line on stderr, nothing on stdout,
 # and all of it before anything touches tracefs (this runs without root too).
 while IFS='|' read -r args want; do

@@ -195,6 +195,37 @@ static void test_wire(void)
 	is_str(fl, "FSRP.UEW", "flags in tcpdump's order");
 }
 
+/* A trace_marker record as the kernel writes it (ftrace/print, 6.1's format). */
+static void test_marker(void)
+{
+	static const char fmt[] =
+		"name: print\nID: 5\nformat:\n"
+		"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+		"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+		"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+		"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+		"\tfield:unsigned long ip;\toffset:8;\tsize:8;\tsigned:0;\n"
+		"\tfield:char buf[];\toffset:16;\tsize:0;\tsigned:1;\n\n"
+		"print fmt: \"%ps: %s\", (void *)REC->ip, REC->buf\n";
+	struct tep_handle *tep = tep_alloc();
+	unsigned char data[64] = { 5, 0 };
+	struct tep_record rec = { .ts = 123456789, .data = data };
+	static struct decoded out;
+	struct decoder d;
+
+	tep_set_long_size(tep, 8);
+	ok(tep_parse_event(tep, fmt, sizeof(fmt) - 1, "ftrace") == 0, "marker: print format parses");
+	decoder_init(&d, tep, "nogroup");
+	memcpy(data + 16, "tcprst-sync 7\n", 14);
+	rec.size = 16 + 14;
+	ok(decode_record(&d, &rec, &out) == REC_MARKER && out.marker_seq == 7 && out.ev.ts_ns == 123456789,
+	   "marker: our clock-sync marker is read with its number and time");
+	memcpy(data + 16, "someone else's\n", 15);
+	rec.size = 16 + 15;
+	ok(decode_record(&d, &rec, &out) == REC_OTHER, "marker: another writer's text is not ours");
+	tep_free(tep);
+}
+
 void test_classify(void)
 {
 	char buf[64];
@@ -213,4 +244,5 @@ void test_classify(void)
 	ok(fn_name(NULL, buf, sizeof(buf)) == NULL, "no symbol, no name");
 	test_evidence();
 	test_wire();
+	test_marker();
 }

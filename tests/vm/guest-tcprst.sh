@@ -150,6 +150,10 @@ if tr_start L --json; then
 			gone=$(in_count "$dead" "$now") kept=$(out_count "$live" "$now")
 			check "dead: probes of the killed run differ from the live run's" [ -n "$dead" ]
 			check "dead: a new run removes the killed run's leftovers ($gone left)" [ $gone = 0 ]
+			# what it says remains must remain: no false alarm
+			check "dead: the new run reports no leftover when none is left" \
+				sh -c "[ $gone != 0 ] || ! grep -q 'remain' $W/N.err"
+			diag $W/N.err
 			check "dead: the live run's probes stay ($kept missing)" [ $kept = 0 ]
 			[ $gone = 0 ] && [ $kept = 0 ] || { echo "# live:"; echo "$live"; echo "# killed+live:"; echo "$both"; echo "# now:"; echo "$now"; } | sed 's/^/#   /'
 			gen_all $W/dead.exp 29000

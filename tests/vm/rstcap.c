@@ -1,7 +1,8 @@
 /* rstcap: ground truth. Capture every TCP segment with RST set that this
  * host sends (AF_PACKET, SOCK_RAW, ETH_P_ALL) and print one line each:
  *   RST <family> <saddr> <sport> <daddr> <dport> [<ifname> <out|in>]
- *       seq=<u32> ack=<u32> flags=0x<hh>
+ *       seq=<u32> ack=<u32> flags=0x<hh> time=<sec.nsec>
+ * (time: the kernel's timestamp of the packet, CLOCK_REALTIME)
  * (ifname and direction only with -i; seq, ack (as on the wire, also when
  * the ACK flag is off) and the TCP flags byte always, at the end). Prints "rstcap: ready" on stderr
  * once capturing; SIGINT/SIGTERM drain the socket and exit 0.
@@ -23,11 +24,15 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <time.h>
+#include <linux/sockios.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t stop;
 static int show_if;
+static struct timespec pkt_ts;	/* the kernel's timestamp of the last packet */
 
 static void on_signal(int sig)
 {
@@ -52,10 +57,10 @@ static void tcp(int fam, const void *sa, const void *da,
 		printf(" %s %s", ifn,
 		       ll->sll_pkttype == PACKET_OUTGOING ? "out" : "in");
 	}
-	printf(" seq=%u ack=%u flags=0x%02x\n",
+	printf(" seq=%u ack=%u flags=0x%02x time=%lld.%09ld\n",
 	       (unsigned)th[4] << 24 | th[5] << 16 | th[6] << 8 | th[7],
 	       (unsigned)th[8] << 24 | th[9] << 16 | th[10] << 8 | th[11],
-	       th[13]);
+	       th[13], (long long)pkt_ts.tv_sec, pkt_ts.tv_nsec);
 	fflush(stdout);
 }
 
@@ -141,6 +146,9 @@ int main(int argc, char **argv)
 		if (!drained && poll(&pfd, 1, 200) <= 0)
 			continue;
 		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&ll, &sl);
+		/* when the kernel saw the packet, not when we read it */
+		if (n >= 0 && ioctl(fd, SIOCGSTAMPNS, &pkt_ts) < 0)
+			clock_gettime(CLOCK_REALTIME, &pkt_ts);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

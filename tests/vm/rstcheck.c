@@ -27,6 +27,9 @@
  *     as tcpdump prints them ("R.", "R": F S R P . U E W) equals the wire's
  *     (WRONG-SEQ, WRONG-ACK, WRONG-FLAGS). --need-seq: a null or missing
  *     "seq", "ack" (when the wire RST has ACK) or "flags" fails.
+ *   time: --time-within MS: the event's "time" is within MS milliseconds
+ *     of the capture's time= (the kernel's timestamp of the packet)
+ *     (WRONG-TIME).
  * Exit 0 if all rules hold, 1 otherwise (with one line per problem).
  * Build: gcc -static -O2 -Wall -Wextra -o rstcheck rstcheck.c
  */
@@ -34,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { ABSENT, JNULL, VALUE };	/* state of an optional field */
 
@@ -48,6 +52,8 @@ struct rec {
 	unsigned long seq, ack;
 	int flagbyte;		/* capture: the TCP flags byte */
 	char flags[16];		/* event: "flags" (tcpdump style) */
+	int has_time;
+	double time;		/* capture: time=; event: "time" (UTC), seconds */
 };
 
 struct list {
@@ -56,6 +62,7 @@ struct list {
 };
 
 static int problems, unknown_ok, need_cause, need_seq;
+static double time_within = -1;	/* --time-within MS, in seconds */
 
 static struct rec *add(struct list *l)
 {
@@ -116,6 +123,8 @@ static void read_tuples(const char *path, const char *tag, struct list *l)
 			else if (!strncmp(tok, "flags=", 6))
 				r.flagbyte = (int)strtol(tok + 6, NULL, 16),
 				r.flags_st = VALUE;
+			else if (!strncmp(tok, "time=", 5))
+				r.time = strtod(tok + 5, NULL), r.has_time = 1;
 		}
 		r.line = no;
 		r.match = -1;
@@ -200,6 +209,25 @@ static const char *jvalue(const char *p, char *out, size_t n)
 	return p + k;
 }
 
+/* "2026-11-25T09:42:07.949558Z" -> seconds since the epoch */
+static int iso_time(const char *s, double *out)
+{
+	struct tm tm;
+	double frac = 0;
+	int n = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(s, "%d-%d-%dT%d:%d:%d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6)
+		return 0;
+	if (s[n] == '.')
+		frac = strtod(s + n, NULL);
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*out = (double)timegm(&tm) + frac;
+	return 1;
+}
+
 static int parse_event(const char *p, struct rec *r)
 {
 	char key[64], val[256];
@@ -240,6 +268,8 @@ static int parse_event(const char *p, struct rec *r)
 		else if (!strcmp(key, "cause"))
 			snprintf(r->cause, sizeof(r->cause), "%s", val),
 			r->has_cause = 1;
+		else if (!strcmp(key, "time"))
+			r->has_time = iso_time(val, &r->time);
 		else if (!strcmp(key, "flags"))
 			r->flags_st = !str && !strcmp(val, "null") ? JNULL : VALUE,
 			snprintf(r->flags, sizeof(r->flags), "%s", str ? val : "?");
@@ -372,6 +402,13 @@ static void check_fields(const struct rec *w, const struct rec *e)
 		       *w->cause ? w->cause : "-", e->line);
 		problems++;
 	}
+	if (time_within >= 0 && w->has_time &&
+	    (!e->has_time || e->time - w->time > time_within || w->time - e->time > time_within)) {
+		printf("rstcheck: WRONG-TIME %s: on the wire at %.6f, tcprst said %.6f "
+		       "(%+.0f ms; events line %d)\n", fmt(w), w->time, e->time,
+		       (e->time - w->time) * 1000, e->line);
+		problems++;
+	}
 	if (w->seq_st != VALUE)
 		return;		/* an old capture without seq/ack/flags */
 	if ((e->seq_st == VALUE && e->seq != w->seq) ||
@@ -441,7 +478,8 @@ int main(int argc, char **argv)
 		if (!strcmp(o, "unknown-ok")) { unknown_ok = 1; continue; }
 		if (!strcmp(o, "need-cause")) { need_cause = 1; continue; }
 		if (!strcmp(o, "need-seq")) { need_seq = 1; continue; }
-		if (!strcmp(o, "port")) flt.port = atoi(v);
+		if (!strcmp(o, "time-within")) time_within = atof(v) / 1000;
+		else if (!strcmp(o, "port")) flt.port = atoi(v);
 		else if (!strcmp(o, "sport")) flt.sport = atoi(v);
 		else if (!strcmp(o, "dport")) flt.dport = atoi(v);
 		else if (!strcmp(o, "family")) flt.fam = atoi(v);
@@ -453,7 +491,7 @@ int main(int argc, char **argv)
 	if (argc - i < 2 || argc - i > 3) {
 		fprintf(stderr, "usage: rstcheck [--port P|--sport P|--dport P|"
 			"--saddr A|--daddr A|--family F]... [--subset] "
-			"[--unknown-ok] [--need-cause] [--need-seq] "
+			"[--unknown-ok] [--need-cause] [--need-seq] [--time-within MS] "
 			"CAPTURE EXPECT [EVENTS]\n");
 		return 2;
 	}
