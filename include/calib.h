@@ -29,7 +29,9 @@ struct calib_target {
 	int reg;		/* argument holding the pointer */
 	int lo, hi, step;
 	int width;		/* bytes compared: 2 (u16), 4 (u32) or 16 (two u64) */
-	bool deref;		/* a pointer: read +0(+off(reg)) */
+	bool deref;		/* a pointer: read +at(+off(reg)) */
+	int at;			/* where in the pointed-to struct */
+	bool alt;		/* only where skc_v6_* are unknown (pre-3.13 layout) */
 };
 
 /*
@@ -47,5 +49,6 @@ int calib_ncand(const struct calib_target *t);
 int calib_offset(const struct calib_target *t, int i);
 int calib_decide(const struct calib_readings *r, int width,
 		 const unsigned char (*expected)[16], int nexpected);
+int calib_ipv6_layout(struct offsets *off, int pinet6_rcv, int pinet6_daddr);
 
 #endif

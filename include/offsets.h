@@ -18,6 +18,7 @@ struct offset_entry {
 	int value;		/* bytes (or parameter index), -1 when unknown */
 	enum offset_source source;
 	bool evidence;		/* only for causes and seq/ack: never calibrated */
+	bool alt;		/* another layout's home of a tuple field: not counted */
 	const char *alt_type, *alt_member;	/* where older kernels keep it */
 };
 

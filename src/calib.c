@@ -58,3 +58,30 @@ int calib_decide(const struct calib_readings *r, int width,
 	}
 	return found;
 }
+
+/**
+ * calib_ipv6_layout() - the pre-3.13 home of a socket's IPv6 addresses.
+ * @off: offsets; where skc_v6_daddr/skc_v6_rcv_saddr were found nothing
+ *       is done, else inet_pinet6, pinfo_rcv_saddr and pinfo_daddr are set
+ * @pinet6_rcv: the inet_sock offset whose pointer's target held every
+ *              sample's rcv_saddr at +16, or < 0
+ * @pinet6_daddr: the same for daddr at +32, or < 0
+ *
+ * Upstream kernels before 3.13 keep the addresses in struct ipv6_pinfo
+ * (saddr, rcv_saddr, daddr at 0, 16, 32), reached through
+ * inet_sk(sk)->pinet6. One pointer member must read both addresses of
+ * every sample; otherwise nothing is decided.
+ *
+ * Return: 0 if the layout was decided (or not needed), -1 if not.
+ */
+int calib_ipv6_layout(struct offsets *off, int pinet6_rcv, int pinet6_daddr)
+{
+	if (offsets_get(off, "skc_v6_daddr") >= 0 && offsets_get(off, "skc_v6_rcv_saddr") >= 0)
+		return 0;
+	if (pinet6_rcv < 0 || pinet6_rcv != pinet6_daddr)
+		return -1;
+	offsets_set(off, "inet_pinet6", pinet6_rcv, OFF_CALIBRATED);
+	offsets_set(off, "pinfo_rcv_saddr", 16, OFF_CALIBRATED);
+	offsets_set(off, "pinfo_daddr", 32, OFF_CALIBRATED);
+	return 0;
+}

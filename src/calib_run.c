@@ -32,11 +32,15 @@
 #define MAX_CAL_PROBES 16
 
 static const struct calib_target targets[] = {
-	{ "inet_sport",       "tcp_send_active_reset", 0, 400, 1400, 2, 2,  false },
-	{ "skc_v6_daddr",     "tcp_send_active_reset", 0, 40,  136,  8, 16, false },
-	{ "skc_v6_rcv_saddr", "tcp_send_active_reset", 0, 40,  136,  8, 16, false },
-	{ "skb_data",         "tcp_v4_send_reset",     1, 96,  320,  8, 4,  true  },
+	{ "inet_sport",       "tcp_send_active_reset", 0, 400, 1400, 2, 2,  false, 0, false },
+	{ "skc_v6_daddr",     "tcp_send_active_reset", 0, 40,  136,  8, 16, false, 0, false },
+	{ "skc_v6_rcv_saddr", "tcp_send_active_reset", 0, 40,  136,  8, 16, false, 0, false },
+	{ "skb_data",         "tcp_v4_send_reset",     1, 96,  320,  8, 4,  true,  0, false },
+	/* before 3.13: inet_sk(sk)->pinet6, its rcv_saddr at +16 and daddr at +32 */
+	{ "inet_pinet6",      "tcp_send_active_reset", 0, 400, 1400, 8, 16, true, 16, true },
+	{ "inet_pinet6@daddr", "tcp_send_active_reset", 0, 400, 1400, 8, 16, true, 32, true },
 };
+enum { T_SPORT, T_V6DADDR, T_V6RCV, T_SKBDATA, T_PINET6_RCV, T_PINET6_DADDR };
 #define NTARGETS (sizeof(targets) / sizeof(targets[0]))
 
 /* The samples' tuples: distinct per sample, no zero bytes. */
@@ -82,7 +86,7 @@ static int expected(int t, unsigned char (*out)[16])
 		uint16_t p[2];
 
 		switch (t) {
-		case 0:
+		case T_SPORT:
 			p[0] = htons(cport(k));
 			memcpy(out[k], p, 2);
 			p[0] = htons(c4port(k));
@@ -90,16 +94,23 @@ static int expected(int t, unsigned char (*out)[16])
 			p[0] = htons(c6port(k));
 			memcpy(out[2 * SAMPLES + k], p, 2);
 			break;
-		case 1: mapped(&a, 10 + k, 0); memcpy(out[k], &a.sin6_addr, 16); break;
-		case 2: mapped(&a, 20 + k, 0); memcpy(out[k], &a.sin6_addr, 16); break;
-		case 3:
+		/* the v4-mapped client resets: its peer is .10+k, itself .20+k */
+		case T_V6DADDR: case T_PINET6_DADDR:
+			mapped(&a, 10 + k, 0);
+			memcpy(out[k], &a.sin6_addr, 16);
+			break;
+		case T_V6RCV: case T_PINET6_RCV:
+			mapped(&a, 20 + k, 0);
+			memcpy(out[k], &a.sin6_addr, 16);
+			break;
+		case T_SKBDATA:
 			p[0] = htons(pport(k));
 			p[1] = htons(qport(k));
 			memcpy(out[k], p, 4);
 			break;
 		}
 	}
-	return t == 0 ? 3 * SAMPLES : SAMPLES;
+	return t == T_SPORT ? 3 * SAMPLES : SAMPLES;
 }
 
 static int linger0_pair(int family, const void *la, const void *ca, socklen_t len)
@@ -249,7 +260,8 @@ static int build_probes(const struct offsets *off, const struct arch_regs *regs,
 		const struct calib_target *tg = &targets[t];
 		const char *reg = regs->arg[tg->reg];
 
-		if (offsets_get(off, tg->name) >= 0)
+		if (offsets_get(off, tg->name) >= 0 ||
+		    (tg->alt && offsets_get(off, "skc_v6_daddr") >= 0))
 			continue;
 		cx->r[t] = calloc(1, sizeof(*cx->r[t]));
 		if (!cx->r[t])
@@ -258,13 +270,18 @@ static int build_probes(const struct offsets *off, const struct arch_regs *regs,
 		for (int i = 0; i < cx->r[t]->ncand; i++) {
 			int o = calib_offset(tg, i);
 
-			if (tg->width == 16) {
+			if (tg->width == 16 && tg->deref) {
+				snprintf(arg, sizeof(arg), "t%uc%da=+%d(+%d(%s)):u64", t, i, tg->at, o, reg);
+				if (add_arg(cp, ncp, tg->symbol, arg))
+					return -1;
+				snprintf(arg, sizeof(arg), "t%uc%db=+%d(+%d(%s)):u64", t, i, tg->at + 8, o, reg);
+			} else if (tg->width == 16) {
 				snprintf(arg, sizeof(arg), "t%uc%da=+%d(%s):u64", t, i, o, reg);
 				if (add_arg(cp, ncp, tg->symbol, arg))
 					return -1;
 				snprintf(arg, sizeof(arg), "t%uc%db=+%d(%s):u64", t, i, o + 8, reg);
 			} else if (tg->deref) {
-				snprintf(arg, sizeof(arg), "t%uc%d=+0(+%d(%s)):u%d", t, i, o, reg, 8 * tg->width);
+				snprintf(arg, sizeof(arg), "t%uc%d=+%d(+%d(%s)):u%d", t, i, tg->at, o, reg, 8 * tg->width);
 			} else {
 				snprintf(arg, sizeof(arg), "t%uc%d=+%d(%s):u%d", t, i, o, reg, 8 * tg->width);
 			}
@@ -397,6 +414,8 @@ int calibrate(const struct kgroup *g, struct tracefs_instance *inst, struct offs
 	const char *recpath = getenv("TCPRST_CALIB_RECORD");
 	FILE *rec = recpath ? fopen(recpath, "we") : NULL;
 
+	int pinet6[2] = { -1, -1 };
+
 	for (unsigned t = 0; t < NTARGETS; t++) {
 		unsigned char exp[3 * SAMPLES][16];
 		int c, nexp;
@@ -409,14 +428,28 @@ int calibrate(const struct kgroup *g, struct tracefs_instance *inst, struct offs
 			debug_matches(&targets[t], cx.r[t], exp, nexp, c);
 		if (rec)
 			record_readings(rec, &targets[t], cx.r[t], exp, nexp);
+		if (targets[t].alt) {	/* decided together, below */
+			pinet6[t == T_PINET6_DADDR] = c >= 0 ? calib_offset(&targets[t], c) : -1;
+			continue;
+		}
 		if (c >= 0) {
 			offsets_set(off, targets[t].name, calib_offset(&targets[t], c), OFF_CALIBRATED);
 			continue;
 		}
+		/* IPv6 addresses may live behind pinet6 instead (before 3.13) */
+		if (t == T_V6DADDR || t == T_V6RCV)
+			continue;
 		missing++;
 		size_t n = strlen(msg);
 		snprintf(msg + n, len - n, "%s%s: %s", n ? "; " : "", targets[t].name,
 			 c == -2 ? "ambiguous, refused" : "not found");
+	}
+	if (calib_ipv6_layout(off, pinet6[0], pinet6[1])) {
+		size_t n = strlen(msg);
+
+		missing++;
+		snprintf(msg + n, len - n, "%sIPv6 addresses: neither in sock_common nor behind pinet6",
+			 n ? "; " : "");
 	}
 	if (rec)
 		fclose(rec);

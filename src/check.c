@@ -25,7 +25,8 @@ static int degraded(const struct check_report *r, const char *out[], int max)
 #define DEG(cond, text) do { if ((cond) && n < max) out[n++] = (text); } while (0)
 	DEG(!r->caps->fetch_comm, "comm (no $comm: reported as null)");
 	DEG(offsets_get(o, "inet_sport") < 0, "sport of active resets after SO_LINGER 0 (no inet_sport offset)");
-	DEG(offsets_get(o, "skc_v6_daddr") < 0, "IPv6 addresses of active resets (no skc_v6_* offsets)");
+	DEG(offsets_get(o, "skc_v6_daddr") < 0 && (offsets_get(o, "inet_pinet6") < 0 || offsets_get(o, "pinfo_daddr") < 0),
+	    "IPv6 addresses of active resets (neither skc_v6_* nor pinet6/ipv6_pinfo offsets)");
 	DEG(offsets_get(o, "skb_data") < 0, "tuples, seq and ack of passive resets (no sk_buff.data offset)");
 	DEG(r->caps->stack == STACK_FP_WALK, "stacks come from a frame-pointer walk (empty on kernels without frame pointers)");
 	if (!r->caps->reason_arg)

@@ -196,8 +196,9 @@ static void tuple_sock(struct tep_event *e, struct tep_record *r, struct rst_eve
 		s->rcv_nxt = (uint32_t)v;
 		s->rcv = num(e, r, "copied", &v) && (s->copied = (uint32_t)v, true);
 	}
-	if (fam == AF_INET6 && addr6(e, r, "d6a", "d6b", ev->daddr) &&
-	    addr6(e, r, "s6a", "s6b", ev->saddr)) {
+	if (fam == AF_INET6 &&
+	    ((addr6(e, r, "d6a", "d6b", ev->daddr) && addr6(e, r, "s6a", "s6b", ev->saddr)) ||
+	     (addr6(e, r, "p6da", "p6db", ev->daddr) && addr6(e, r, "p6sa", "p6sb", ev->saddr)))) {
 		ev->family = 6;
 		if (!v4mapped(ev->daddr))
 			return;

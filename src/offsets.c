@@ -12,15 +12,20 @@
 #include "dwarfoff.h"
 #include "offsets.h"
 
-#define TUPLE(n, t, m)	{ n, t, m, false, -1, OFF_NONE, false, NULL, NULL }
-#define PARAM(f)	{ f ":reason", f, "reason", true, -1, OFF_NONE, false, NULL, NULL }
-#define EVID(n, t, m)	{ n, t, m, false, -1, OFF_NONE, true, NULL, NULL }
+#define TUPLE(n, t, m)	{ n, t, m, false, -1, OFF_NONE, false, false, NULL, NULL }
+#define ALT(n, t, m)	{ n, t, m, false, -1, OFF_NONE, false, true, NULL, NULL }
+#define PARAM(f)	{ f ":reason", f, "reason", true, -1, OFF_NONE, false, false, NULL, NULL }
+#define EVID(n, t, m)	{ n, t, m, false, -1, OFF_NONE, true, false, NULL, NULL }
 
 static const struct offset_entry wanted[] = {
 	TUPLE("inet_sport",       "inet_sock",   "inet_sport"),
 	TUPLE("skc_v6_daddr",     "sock_common", "skc_v6_daddr"),
 	TUPLE("skc_v6_rcv_saddr", "sock_common", "skc_v6_rcv_saddr"),
 	TUPLE("skb_data",         "sk_buff",     "data"),
+	/* before 3.13 (upstream) the IPv6 addresses live in struct ipv6_pinfo */
+	ALT("inet_pinet6",        "inet_sock",   "pinet6"),
+	ALT("pinfo_rcv_saddr",    "ipv6_pinfo",  "rcv_saddr"),
+	ALT("pinfo_daddr",        "ipv6_pinfo",  "daddr"),
 	/* where enum sk_rst_reason is passed (6.10+): not the same slot everywhere */
 	PARAM("tcp_send_active_reset"),
 	PARAM("tcp_v4_send_reset"),
@@ -35,7 +40,7 @@ static const struct offset_entry wanted[] = {
 	EVID("sk_lingertime",     "sock",        "sk_lingertime"),
 	EVID("sk_receive_queue",  "sock",        "sk_receive_queue"),
 	/* sk_flags moved into sock_common in 4.14 */
-	{ "sk_flags", "sock_common", "skc_flags", false, -1, OFF_NONE, true, "sock", "sk_flags" },
+	{ "sk_flags", "sock_common", "skc_flags", false, -1, OFF_NONE, true, false, "sock", "sk_flags" },
 };
 
 /**
@@ -203,10 +208,20 @@ const char *offset_source_name(enum offset_source s)
  */
 int offsets_missing(const struct offsets *off)
 {
+	/* the IPv6 addresses of a socket: in sock_common, or (before 3.13) behind pinet6 */
+	bool v6_behind_pinet6 = offsets_get(off, "inet_pinet6") >= 0 &&
+				offsets_get(off, "pinfo_rcv_saddr") >= 0 &&
+				offsets_get(off, "pinfo_daddr") >= 0;
 	int n = 0;
 
-	for (int i = 0; i < off->n; i++)
-		n += !off->e[i].param && !off->e[i].evidence && off->e[i].value < 0;
+	for (int i = 0; i < off->n; i++) {
+		const struct offset_entry *e = &off->e[i];
+
+		if (e->param || e->evidence || e->alt || e->value >= 0 ||
+		    (v6_behind_pinet6 && !strncmp(e->name, "skc_v6_", 7)))
+			continue;
+		n++;
+	}
 	return n;
 }
 

@@ -27,6 +27,11 @@ static const struct probe_field active_fields[] = {
 	{ "d6b",    "+{skc_v6_daddr+8}(%1)", "x64", NEED_NONE },
 	{ "s6a",    "+{skc_v6_rcv_saddr}(%1)",   "x64", NEED_NONE },
 	{ "s6b",    "+{skc_v6_rcv_saddr+8}(%1)", "x64", NEED_NONE },
+	/* before 3.13 (upstream): the addresses in struct ipv6_pinfo, behind pinet6 */
+	{ "p6da",   "+{pinfo_daddr}(+{inet_pinet6}(%1))",       "x64", NEED_NONE },
+	{ "p6db",   "+{pinfo_daddr+8}(+{inet_pinet6}(%1))",     "x64", NEED_NONE },
+	{ "p6sa",   "+{pinfo_rcv_saddr}(+{inet_pinet6}(%1))",   "x64", NEED_NONE },
+	{ "p6sb",   "+{pinfo_rcv_saddr+8}(+{inet_pinet6}(%1))", "x64", NEED_NONE },
 	/* the RST's seq/ack (tcp_acceptable_seq, rcv_nxt) and unread bytes */
 	{ "snd_nxt", "+{tcp_snd_nxt}(%1)",   "u32", NEED_NONE },
 	{ "snd_una", "+{tcp_snd_una}(%1)",   "u32", NEED_NONE },

@@ -17,7 +17,9 @@ int main(void)
 {
 	static struct inet_sock i;
 	static struct sk_buff b;
+	static struct ipv6_pinfo np;
 
+	i.pinet6 = &np;
 	tcp_send_active_reset(&i.sk, SK_RST_REASON_NO_SOCKET, 0);
 	tcp_v4_send_reset(&i.sk, &b, SK_RST_REASON_NOT_SPECIFIED);
 	return 0;

@@ -33,9 +33,15 @@ struct sock {
 	char rest[301];
 };
 
+/* as before 3.13 (upstream): the addresses behind inet_sk(sk)->pinet6 */
+struct ipv6_pinfo {
+	unsigned char saddr[16], rcv_saddr[16], daddr[16];
+	unsigned int flow_label;
+};
+
 struct inet_sock {
 	struct sock sk;
-	void *pinet6;
+	struct ipv6_pinfo *pinet6;
 	unsigned int inet_saddr;
 	short uc_ttl;
 	unsigned short cmsg_flags;

@@ -13,6 +13,7 @@
 #include "calib.h"
 #include "dwarfoff.h"
 #include "offsets.h"
+#include "probes.h"
 #include "shapes.h"
 #include "tap.h"
 
@@ -181,11 +182,45 @@ static void test_dwarf(void)
 	   offsets_get(&off, "tcp_v6_send_reset:reason") == -1, "reason parameter positions");
 	ok(off.e[0].source == OFF_DWARF && !strcmp(offset_source_name(OFF_DWARF), "dwarf"),
 	   "source recorded as dwarf");
+	ok(offsets_get(&off, "inet_pinet6") == (int)offsetof(struct inet_sock, pinet6) &&
+	   offsets_get(&off, "pinfo_rcv_saddr") == 16 && offsets_get(&off, "pinfo_daddr") == 32,
+	   "the pre-3.13 home of IPv6 addresses too: pinet6, ipv6_pinfo rcv_saddr/daddr");
 	ok(elf_btf_section(SHAPES, &base, &size) == -ENOENT, "no .BTF section in a plain object");
 	ok(dwarf_answer("/nonexistent", q, 1) < 0, "missing file: an error");
 	offsets_init(&off);
 	ok(offsets_resolve_vmlinux(&off, "/proc/self/cmdline") < 0 && offsets_missing(&off) == 4,
 	   "not an ELF: an error, nothing filled");
+}
+
+/* ---- IPv6 addresses: sock_common (3.13+, RHEL 7) or behind pinet6 ------ */
+
+static void test_ipv6_layout(void)
+{
+	const struct arch_regs *x86 = arch_regs_get("x86_64");
+	struct render_ctx rc = { .regs = x86, .xtype = true };
+	struct offsets off;
+	char buf[4096];
+
+	offsets_init(&off);
+	offsets_set(&off, "inet_sport", 648, OFF_CALIBRATED);
+	offsets_set(&off, "skb_data", 216, OFF_CALIBRATED);
+	ok(offsets_missing(&off) == 2, "3.10 without skc_v6_*: two tuple offsets missing");
+	ok(calib_ipv6_layout(&off, 632, 640) == -1 && offsets_get(&off, "inet_pinet6") < 0,
+	   "pinet6: two members reading the two addresses is no answer");
+	ok(calib_ipv6_layout(&off, -1, -1) == -1, "pinet6: nothing found, nothing decided");
+	ok(calib_ipv6_layout(&off, 632, 632) == 0 && offsets_get(&off, "inet_pinet6") == 632 &&
+	   offsets_get(&off, "pinfo_daddr") == 32 && offsets_get(&off, "pinfo_rcv_saddr") == 16,
+	   "pinet6: one member whose target holds both addresses of every sample");
+	ok(offsets_missing(&off) == 0, "the addresses behind pinet6 complete the tuple (no calibration again)");
+	rc.off = &off;
+	probe_render(&probe_table[0], "g", "tcp_send_active_reset", &rc, buf, sizeof(buf));
+	ok(strstr(buf, " p6da=+32(+632(%di)):x64") && strstr(buf, " p6sb=+24(+632(%di)):x64") &&
+	   !strstr(buf, " d6a="), "the active probe reads them through the pointer: %.80s", strstr(buf, "p6da"));
+	offsets_init(&off);
+	offsets_set(&off, "skc_v6_daddr", 56, OFF_BTF);
+	offsets_set(&off, "skc_v6_rcv_saddr", 72, OFF_BTF);
+	ok(calib_ipv6_layout(&off, 632, 632) == 0 && offsets_get(&off, "inet_pinet6") < 0,
+	   "with sock_common's addresses known, pinet6 is not used");
 }
 
 /* ---- calibration decision --------------------------------------------- */
@@ -199,7 +234,7 @@ static void reading(struct calib_readings *r, int cand, uint16_t port_net)
 static void test_calib(void)
 {
 	static struct calib_readings r;
-	const struct calib_target sport = { "inet_sport", "f", 0, 400, 1400, 2, 2, false };
+	const struct calib_target sport = { "inet_sport", "f", 0, 400, 1400, 2, 2, false, 0, false };
 	unsigned char exp[9][16];
 	int real = (804 - 400) / 2, cork = (946 - 400) / 2, other = 10;
 
@@ -345,5 +380,6 @@ void test_offsets(void)
 	test_calib_recorded();
 	test_btf();
 	test_dwarf();
+	test_ipv6_layout();
 	test_calib();
 }
