@@ -51,4 +51,23 @@ int calib_decide(const struct calib_readings *r, int width,
 		 const unsigned char (*expected)[16], int nexpected);
 int calib_ipv6_layout(struct offsets *off, int pinet6_rcv, int pinet6_daddr);
 
+/*
+ * The calibration plan: CALIB_SAMPLES samples, each a set of loopback
+ * connections (in a private network namespace) with fixed hosts
+ * (127.0.0.N) and ports, so that its resets are known exactly, to the
+ * calibrating run and to every other run that sees them.
+ */
+#define CALIB_SAMPLES 3
+enum calib_port {
+	CALIB_MAPPED_CLIENT, CALIB_MAPPED_LISTEN,	/* v4-mapped: linger 0 */
+	CALIB_SYN_FROM, CALIB_CLOSED,			/* a SYN to a closed port */
+	CALIB_V4_CLIENT, CALIB_V4_LISTEN,		/* IPv4: linger 0 */
+	CALIB_V6_CLIENT, CALIB_V6_LISTEN,		/* ::1: linger 0 */
+};
+uint16_t calib_port(enum calib_port which, int k);
+int calib_host(enum calib_port which, int k);
+
+struct rst_event;
+bool calib_own_reset(const struct rst_event *ev);
+
 #endif

@@ -33,6 +33,7 @@ struct pipeline {
 	bool fp_stacks;			/* frame-pointer walk: drop frames outside text */
 	bool close_filtered;		/* the close probe keeps only what its filter passes */
 	long printed;
+	long calib_hidden;		/* resets of a tcprst run's calibration, not reported */
 	bool stdout_closed;
 };
 

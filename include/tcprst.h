@@ -118,6 +118,7 @@ struct rst_event {
 	int nstack;
 	uint64_t stack[MAX_STACK];
 	bool sent;		/* false: the kernel will not send a RST */
+	bool hidden;		/* not reported: filtered out, or a calibration's */
 	struct rst_sockseq sock;	/* active: read from the socket */
 	struct rst_segment in;		/* passive: the segment answered */
 	/* the RST as on the wire, where it can be known */

@@ -2,9 +2,11 @@
 /*
  * The decision of self-calibration (pure, tested on recorded readings).
  */
+#include <arpa/inet.h>
 #include <string.h>
 
 #include "calib.h"
+#include "tcprst.h"
 
 int calib_ncand(const struct calib_target *t)
 {
@@ -84,4 +86,84 @@ int calib_ipv6_layout(struct offsets *off, int pinet6_rcv, int pinet6_daddr)
 	offsets_set(off, "pinfo_rcv_saddr", 16, OFF_CALIBRATED);
 	offsets_set(off, "pinfo_daddr", 32, OFF_CALIBRATED);
 	return 0;
+}
+
+/**
+ * calib_port() - the port of one end of a calibration sample.
+ * @which: which end
+ * @k: the sample, 0 .. CALIB_SAMPLES-1
+ *
+ * Distinct per sample and end, no zero byte (a faulting read gives 0).
+ */
+uint16_t calib_port(enum calib_port which, int k)
+{
+	static const uint16_t base[] = {
+		[CALIB_MAPPED_CLIENT] = 40001, [CALIB_MAPPED_LISTEN] = 46003,
+		[CALIB_SYN_FROM] = 51005, [CALIB_CLOSED] = 56007,
+		[CALIB_V4_CLIENT] = 36009, [CALIB_V4_LISTEN] = 31011,
+		[CALIB_V6_CLIENT] = 26013, [CALIB_V6_LISTEN] = 21015,
+	};
+
+	return (uint16_t)(base[which] + 1111 * k);
+}
+
+/**
+ * calib_host() - the loopback host (127.0.0.N) of one end of a sample.
+ * @which: which end
+ * @k: the sample
+ *
+ * Return: N, or 0 for the ::1 pair.
+ */
+int calib_host(enum calib_port which, int k)
+{
+	static const int base[] = {
+		[CALIB_MAPPED_CLIENT] = 20, [CALIB_MAPPED_LISTEN] = 10,
+		[CALIB_SYN_FROM] = 30, [CALIB_CLOSED] = 40,
+		[CALIB_V4_CLIENT] = 60, [CALIB_V4_LISTEN] = 50,
+		[CALIB_V6_CLIENT] = 0, [CALIB_V6_LISTEN] = 0,
+	};
+
+	return base[which] ? base[which] + k : 0;
+}
+
+/* the RST goes from the first end to the second */
+static const enum calib_port resets[][2] = {
+	{ CALIB_MAPPED_CLIENT, CALIB_MAPPED_LISTEN },	/* v4-mapped: reported as IPv4 */
+	{ CALIB_V4_CLIENT, CALIB_V4_LISTEN },
+	{ CALIB_V6_CLIENT, CALIB_V6_LISTEN },
+	{ CALIB_CLOSED, CALIB_SYN_FROM },
+};
+
+static bool host_is(const struct rst_event *ev, const unsigned char *a, int host)
+{
+	static const unsigned char lo6[16] = { [15] = 1 };
+	uint32_t v4 = htonl(0x7f000000u | (uint32_t)host);
+
+	if (ev->family == 0)
+		return true;	/* addresses unknown: the ports decide */
+	if (host == 0)
+		return ev->family == 6 && !memcmp(a, lo6, 16);
+	return ev->family == 4 && !memcmp(a, &v4, 4);
+}
+
+/**
+ * calib_own_reset() - whether a reset is one a calibrating tcprst run made.
+ * @ev: a decoded event (v4-mapped already reported as IPv4)
+ *
+ * Any run sees the resets of another run's calibration (its namespace is
+ * private, the probes are not). They carry the plan's exact tuple: both
+ * ports, and both hosts where the addresses are known.
+ */
+bool calib_own_reset(const struct rst_event *ev)
+{
+	for (size_t i = 0; i < sizeof(resets) / sizeof(resets[0]); i++)
+		for (int k = 0; k < CALIB_SAMPLES; k++) {
+			enum calib_port s = resets[i][0], d = resets[i][1];
+
+			if (ev->sport == calib_port(s, k) && ev->dport == calib_port(d, k) &&
+			    host_is(ev, ev->saddr, calib_host(s, k)) &&
+			    host_is(ev, ev->daddr, calib_host(d, k)))
+				return true;
+		}
+	return false;
 }

@@ -27,7 +27,6 @@
 #include "kprobe.h"
 #include "session.h"
 
-#define SAMPLES 3
 #define ARGS_PER_PROBE 100
 #define MAX_CAL_PROBES 16
 
@@ -43,15 +42,17 @@ static const struct calib_target targets[] = {
 enum { T_SPORT, T_V6DADDR, T_V6RCV, T_SKBDATA, T_PINET6_RCV, T_PINET6_DADDR };
 #define NTARGETS (sizeof(targets) / sizeof(targets[0]))
 
-/* The samples' tuples: distinct per sample, no zero bytes. */
-static uint16_t cport(int k) { return (uint16_t)(40001 + 1111 * k); }
-static uint16_t lport(int k) { return (uint16_t)(46003 + 1111 * k); }
-static uint16_t pport(int k) { return (uint16_t)(51005 + 1111 * k); }
-static uint16_t qport(int k) { return (uint16_t)(56007 + 1111 * k); }
-static uint16_t c4port(int k) { return (uint16_t)(36009 + 1111 * k); }
-static uint16_t l4port(int k) { return (uint16_t)(31011 + 1111 * k); }
-static uint16_t c6port(int k) { return (uint16_t)(26013 + 1111 * k); }
-static uint16_t l6port(int k) { return (uint16_t)(21015 + 1111 * k); }
+#define SAMPLES CALIB_SAMPLES
+
+/* The samples' tuples (calib.c's plan, which other runs recognise). */
+static uint16_t cport(int k) { return calib_port(CALIB_MAPPED_CLIENT, k); }
+static uint16_t lport(int k) { return calib_port(CALIB_MAPPED_LISTEN, k); }
+static uint16_t pport(int k) { return calib_port(CALIB_SYN_FROM, k); }
+static uint16_t qport(int k) { return calib_port(CALIB_CLOSED, k); }
+static uint16_t c4port(int k) { return calib_port(CALIB_V4_CLIENT, k); }
+static uint16_t l4port(int k) { return calib_port(CALIB_V4_LISTEN, k); }
+static uint16_t c6port(int k) { return calib_port(CALIB_V6_CLIENT, k); }
+static uint16_t l6port(int k) { return calib_port(CALIB_V6_LISTEN, k); }
 static uint32_t lo_addr(int n) { return htonl(0x7f000000u | (uint32_t)n); }
 
 static void mapped(struct sockaddr_in6 *a, int host, uint16_t port)
@@ -96,11 +97,11 @@ static int expected(int t, unsigned char (*out)[16])
 			break;
 		/* the v4-mapped client resets: its peer is .10+k, itself .20+k */
 		case T_V6DADDR: case T_PINET6_DADDR:
-			mapped(&a, 10 + k, 0);
+			mapped(&a, calib_host(CALIB_MAPPED_LISTEN, k), 0);
 			memcpy(out[k], &a.sin6_addr, 16);
 			break;
 		case T_V6RCV: case T_PINET6_RCV:
-			mapped(&a, 20 + k, 0);
+			mapped(&a, calib_host(CALIB_MAPPED_CLIENT, k), 0);
 			memcpy(out[k], &a.sin6_addr, 16);
 			break;
 		case T_SKBDATA:
@@ -155,12 +156,12 @@ static int child_samples(void)
 		int p;
 
 		/* active: SO_LINGER {1,0} close of a v4-mapped and of an IPv4 client */
-		mapped(&la, 10 + k, lport(k));
-		mapped(&ca, 20 + k, cport(k));
+		mapped(&la, calib_host(CALIB_MAPPED_LISTEN, k), lport(k));
+		mapped(&ca, calib_host(CALIB_MAPPED_CLIENT, k), cport(k));
 		if (linger0_pair(AF_INET6, &la, &ca, sizeof(la)))
 			return 4;
-		inet4(&l4, 50 + k, l4port(k));
-		inet4(&c4, 60 + k, c4port(k));
+		inet4(&l4, calib_host(CALIB_V4_LISTEN, k), l4port(k));
+		inet4(&c4, calib_host(CALIB_V4_CLIENT, k), c4port(k));
 		if (linger0_pair(AF_INET, &l4, &c4, sizeof(l4)))
 			return 4;
 		memset(&la, 0, sizeof(la));
@@ -173,8 +174,8 @@ static int child_samples(void)
 			return 6;
 
 		/* passive: a SYN to a closed port */
-		inet4(&pa, 30 + k, pport(k));
-		inet4(&qa, 40 + k, qport(k));
+		inet4(&pa, calib_host(CALIB_SYN_FROM, k), pport(k));
+		inet4(&qa, calib_host(CALIB_CLOSED, k), qport(k));
 		p = socket(AF_INET, SOCK_STREAM, 0);
 		if (bind(p, (void *)&pa, sizeof(pa)))
 			return 5;

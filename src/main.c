@@ -356,6 +356,9 @@ int main(int argc, char **argv)
 		ksyms_save_used(r.p.ks, rec);
 	if (reader_lost(r.p.rd))
 		msg("%lld event(s) were lost: the ring buffer overflowed", reader_lost(r.p.rd));
+	if (r.p.calib_hidden)
+		msg("%ld reset(s) of another tcprst run's self-calibration (loopback, in its own "
+		    "network namespace) not reported", r.p.calib_hidden);
 out:
 	reader_close(r.p.rd);
 	collector_free(&r.p.col);

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "calib.h"
 #include "filter.h"
 #include "pipeline.h"
 
@@ -62,7 +63,12 @@ static void enrich(struct pipeline *p, int n)
 
 		evidence_claim(&c->evidence, EVID_CLOSE, ev, &ev->ev_close);
 		evidence_claim(&c->evidence, EVID_DISCONNECT, ev, &ev->ev_disc);
-		if (!filter_match(p->o, ev))
+		/* another run's calibration is not this host's traffic */
+		bool calib = calib_own_reset(ev);
+
+		p->calib_hidden += calib;
+		ev->hidden = calib || !filter_match(p->o, ev);
+		if (ev->hidden)
 			continue;
 		want_symbol(p, addrs, &na, 1024, ev->caller);
 		want_symbol(p, addrs, &na, 1024, ev->ev_disc.caller);
@@ -88,7 +94,7 @@ static bool flush(struct pipeline *p)
 	for (i = 0; i < n && more; i++) {
 		struct rst_event *ev = &c->batch[i];
 
-		if (!filter_match(p->o, ev))
+		if (ev->hidden)
 			continue;
 		/* a trace clock not yet mapped: stamped when read (said by --check) */
 		ev->wall_ns = p->clock_mono || p->sync.done ? (int64_t)ev->ts_ns + p->wall_offset

@@ -16,6 +16,7 @@
 #include "probes.h"
 #include "shapes.h"
 #include "tap.h"
+#include "tcprst.h"
 
 void test_offsets(void);
 
@@ -278,6 +279,43 @@ static void test_calib(void)
 	ok(calib_decide(&r, 2, (const unsigned char (*)[16])exp, 0) == -1, "no samples: refused");
 }
 
+/* ---- another run's calibration resets --------------------------------- */
+
+static struct rst_event ev4(const char *s, int sp, const char *d, int dp)
+{
+	struct rst_event ev = { .family = 4, .sport = (uint16_t)sp, .dport = (uint16_t)dp };
+
+	inet_pton(AF_INET, s, ev.saddr);
+	inet_pton(AF_INET, d, ev.daddr);
+	return ev;
+}
+
+static void test_calib_own(void)
+{
+	struct rst_event ev = ev4("127.0.0.21", 41112, "127.0.0.11", 47114);
+
+	/* a v4-mapped sample (the second), reported as IPv4 */
+	ok(calib_own_reset(&ev), "calibration: the second v4-mapped sample's reset is recognised");
+	ev = ev4("127.0.0.11", 47114, "127.0.0.21", 41112);
+	ok(!calib_own_reset(&ev), "calibration: the same tuple reversed is not");
+	ev = ev4("127.0.0.1", 41112, "127.0.0.11", 47114);
+	ok(!calib_own_reset(&ev), "calibration: the ports from another address are not");
+	/* as a run beside a calibrating one saw it on 6.12 */
+	ev = ev4("127.0.0.42", 58229, "127.0.0.32", 53227);
+	ok(calib_own_reset(&ev), "calibration: the SYN to a closed port's answer is recognised");
+	ev = ev4("10.0.0.42", 58229, "127.0.0.32", 53227);
+	ok(!calib_own_reset(&ev), "calibration: not from a host outside loopback");
+	ev = (struct rst_event){ .family = 6, .sport = 26013, .dport = 21015 };
+	inet_pton(AF_INET6, "::1", ev.saddr);
+	inet_pton(AF_INET6, "::1", ev.daddr);
+	ok(calib_own_reset(&ev), "calibration: the ::1 sample is recognised");
+	ev.family = 0;
+	memset(ev.saddr, 0, 16);
+	ok(calib_own_reset(&ev), "calibration: addresses unknown (3.10 IPv6): both ports decide");
+	ev.dport = 21016;
+	ok(!calib_own_reset(&ev), "calibration: one port off is not");
+}
+
 /* One target of a recorded calibration (TCPRST_CALIB_RECORD format). */
 struct recorded {
 	char name[32];
@@ -382,4 +420,5 @@ void test_offsets(void)
 	test_dwarf();
 	test_ipv6_layout();
 	test_calib();
+	test_calib_own();
 }

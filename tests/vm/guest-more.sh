@@ -233,3 +233,32 @@ else
 	notok "causes: tcprst starts tracing"
 fi
 check_clean causes
+
+# ---- another run's self-calibration is not this host's traffic ----
+# Without BTF and debug info a run calibrates (unless this boot's cache has
+# the offsets): its resets, in a private namespace, reach every run's probes.
+if [ $STRICT = 0 ]; then
+	cap_start $W/cal.cap
+	if tr_start cal --json; then
+		rm -f /run/tcprst/offsets-*	# the second run must calibrate again
+		TCPRST_CALIB_RECORD=$W/calB.rec $TCPRST --json -d 1 > $W/calB.json 2> $W/calB.err
+		check "calibration: the second run calibrated (its readings: $(grep -c . $W/calB.rec 2>/dev/null))" \
+			test -s $W/calB.rec
+		gen $W/cal.exp -b 34000 -s linger0,closedport -v lo4,lo6
+		sleep 1
+		tr_stop cal INT
+		cap_stop
+		rst_check "calibration: the first run reports exactly the wire RSTs, none of the calibration's" \
+			$W/cal.cap $W/cal.exp $W/cal.json
+		check "calibration: no event in the context of tcprst itself" \
+			sh -c "! grep -q '\"comm\":\"tcprst\"' $W/cal.json"
+		n=$(sed -n 's/^tcprst: \([0-9]*\) reset(s) of another tcprst run.s self-calibration.*/\1/p' $W/cal.err)
+		check "calibration: the first run saw the calibration's resets and says how many it left out (${n:-none})" \
+			[ "${n:-0}" -gt 0 ]
+		diag $W/cal.err
+	else
+		cap_stop
+		notok "calibration: tcprst starts tracing"
+	fi
+	check_clean calibration
+fi

@@ -146,9 +146,11 @@ rst_check() {
 	if rstcheck "$@" $_c $_e $_j > $W/check.out 2>&1; then
 		ok "$_t"
 	else
-		notok "$_t"; diag $W/check.out
+		notok "$_t"
 		echo "# capture:"; diag $_c
 		[ -n "$_j" ] && { echo "# tcprst:"; diag $_j; }
+		# last, so that an excerpt of the log's end shows what failed
+		echo "# rstcheck:"; diag $W/check.out
 	fi
 }
 gen() { # gen EXPFILE RSTGEN-ARGS...
