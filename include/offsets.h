@@ -35,6 +35,7 @@ int offsets_set(struct offsets *off, const char *name, int value,
 		enum offset_source src);
 int offsets_resolve_btf(struct offsets *off, const char *btf_path);
 int offsets_missing(const struct offsets *off);
+const char *offsets_unneeded(const struct offsets *off, const struct offset_entry *e);
 int offsets_evidence_missing(const struct offsets *off);
 void offsets_skip_params(struct offsets *off);
 int offsets_resolve_vmlinux(struct offsets *off, const char *path);

@@ -89,6 +89,8 @@ static void print_json(FILE *f, const struct check_report *r)
 		else
 			jw_null(&w, "value");
 		jw_str(&w, "source", offset_source_name(e->source));
+		if (offsets_unneeded(r->off, e))
+			jw_str(&w, "unneeded", offsets_unneeded(r->off, e));
 		jw_end(&w, '}');
 	}
 	jw_end(&w, '}');
@@ -139,8 +141,8 @@ void check_print(FILE *f, const struct check_report *r, bool json)
 
 		if (e->value >= 0)
 			fprintf(f, "offset %-17s %d (%s)\n", e->name, e->value, offset_source_name(e->source));
-		else if (e->value == -2)
-			fprintf(f, "offset %-17s not needed\n", e->name);
+		else if (offsets_unneeded(r->off, e))
+			fprintf(f, "offset %-17s %s\n", e->name, offsets_unneeded(r->off, e));
 		else
 			fprintf(f, "offset %-17s unknown\n", e->name);
 	}

@@ -208,21 +208,38 @@ const char *offset_source_name(enum offset_source s)
  */
 int offsets_missing(const struct offsets *off)
 {
-	/* the IPv6 addresses of a socket: in sock_common, or (before 3.13) behind pinet6 */
-	bool v6_behind_pinet6 = offsets_get(off, "inet_pinet6") >= 0 &&
-				offsets_get(off, "pinfo_rcv_saddr") >= 0 &&
-				offsets_get(off, "pinfo_daddr") >= 0;
 	int n = 0;
 
 	for (int i = 0; i < off->n; i++) {
 		const struct offset_entry *e = &off->e[i];
 
-		if (e->param || e->evidence || e->alt || e->value >= 0 ||
-		    (v6_behind_pinet6 && !strncmp(e->name, "skc_v6_", 7)))
+		if (e->param || e->evidence || e->alt || e->value >= 0 || offsets_unneeded(off, e))
 			continue;
 		n++;
 	}
 	return n;
+}
+
+/**
+ * offsets_unneeded() - why an unknown offset is not needed, or NULL.
+ * @off: the table
+ * @e: one of its entries
+ *
+ * A socket's IPv6 addresses have one home per kernel: sock_common (3.13+,
+ * RHEL 7) or struct ipv6_pinfo behind inet_sk(sk)->pinet6 (older).
+ */
+const char *offsets_unneeded(const struct offsets *off, const struct offset_entry *e)
+{
+	if (e->value >= 0)
+		return NULL;
+	if (e->value == -2)
+		return "not needed";
+	if (e->alt && offsets_get(off, "skc_v6_daddr") >= 0 && offsets_get(off, "skc_v6_rcv_saddr") >= 0)
+		return "not needed (the IPv6 addresses are in sock_common)";
+	if (!strncmp(e->name, "skc_v6_", 7) && offsets_get(off, "inet_pinet6") >= 0 &&
+	    offsets_get(off, "pinfo_rcv_saddr") >= 0 && offsets_get(off, "pinfo_daddr") >= 0)
+		return "not needed (the IPv6 addresses are behind inet_pinet6)";
+	return NULL;
 }
 
 /**
