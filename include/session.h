@@ -39,6 +39,8 @@ int session_render(const struct session *s, const struct probe_def *p,
 		   char *buf, size_t len);
 int session_enable(struct session *s, bool on);
 void session_close(struct session *s);
+struct losses;
+void session_losses(const struct session *s, struct losses *l);
 int session_record_formats(struct session *s, const char *dir);
 bool session_probe_filtered(const struct session *s, const char *event);
 int session_sync_mark(void *ctx, int seq);

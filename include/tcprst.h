@@ -50,6 +50,7 @@ struct options {
 	bool only4, only6;
 	double duration;	/* seconds, 0 = unlimited */
 	long count;		/* 0 = unlimited */
+	long buffer_kb;		/* --buffer-kb: ring buffer per CPU, 0 = the kernel's default */
 	int nports, nsports, ndports;
 	uint16_t ports[MAX_PORTS], sports[MAX_PORTS], dports[MAX_PORTS];
 	int naddrs, nsaddrs, ndaddrs;

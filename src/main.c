@@ -17,6 +17,7 @@
 #include "capsmask.h"
 #include "check.h"
 #include "filter.h"
+#include "losses.h"
 #include "mounts.h"
 #include "options.h"
 #include "pipeline.h"
@@ -243,6 +244,7 @@ int main(int argc, char **argv)
 	static struct run r;
 	struct mount_state mounts;
 	struct offsets off;
+	struct losses base = { 0 }, lost = { 0 };
 	struct resolve_opts ro;
 	struct resolve_result rr;
 	char err[2048], bad[64];
@@ -336,6 +338,8 @@ int main(int argc, char **argv)
 	if (rec && (session_record_formats(&r.s, rec) || reader_record(r.p.rd, rec)))
 		msg("cannot record into %s", rec);
 	r.p.wall_offset = now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC);
+	/* what calibration in this instance may have counted is not a loss */
+	session_losses(&r.s, &base);
 	if (session_enable(&r.s, true)) {
 		msg("cannot enable our probes: %s", strerror(errno));
 		goto out;
@@ -354,8 +358,13 @@ int main(int argc, char **argv)
 	pipeline_finish(&r.p);
 	if (rec)
 		ksyms_save_used(r.p.ks, rec);
-	if (reader_lost(r.p.rd))
-		msg("%lld event(s) were lost: the ring buffer overflowed", reader_lost(r.p.rd));
+	session_losses(&r.s, &lost);
+	lost.overrun -= base.overrun;
+	lost.dropped -= base.dropped;
+	lost.pages = reader_lost(r.p.rd);
+	losses_print(stderr, false, &lost);
+	if (r.o.json && !r.p.stdout_closed)
+		losses_print(stdout, true, &lost);
 	if (r.p.calib_hidden)
 		msg("%ld reset(s) of another tcprst run's self-calibration (loopback, in its own "
 		    "network namespace) not reported", r.p.calib_hidden);

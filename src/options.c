@@ -17,6 +17,7 @@
 enum {
 	OPT_SPORT = 256, OPT_DPORT, OPT_ADDR, OPT_SADDR, OPT_DADDR,
 	OPT_PID, OPT_COMM, OPT_EXPLAIN, OPT_CAUSES, OPT_CLEANUP, OPT_CHECK, OPT_DRY_RUN, OPT_OFFSETS, OPT_VMLINUX,
+	OPT_BUFFER_KB,
 };
 
 static const struct option long_opts[] = {
@@ -39,6 +40,7 @@ static const struct option long_opts[] = {
 	{ "dry-run",  no_argument,       NULL, OPT_DRY_RUN },
 	{ "offsets",  required_argument, NULL, OPT_OFFSETS },
 	{ "vmlinux",  required_argument, NULL, OPT_VMLINUX },
+	{ "buffer-kb", required_argument, NULL, OPT_BUFFER_KB },
 	{ "help",     no_argument,       NULL, 'h' },
 	{ "version",  no_argument,       NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -82,6 +84,8 @@ void options_usage(FILE *f)
 "                        resolved ones there (for hosts without BTF)\n"
 "      --vmlinux PATH    a vmlinux whose .BTF section or DWARF gives the offsets\n"
 "                        when /sys/kernel/btf/vmlinux is missing\n"
+"      --buffer-kb KB    ring buffer size per CPU (default: the kernel's); events\n"
+"                        lost to a full buffer are counted and reported at exit\n"
 "  -h, --help            this help\n"
 "  -V, --version         print the version\n"
 "\n"
@@ -253,6 +257,10 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 		case 'd':
 			if (parse_seconds(optarg, &o->duration))
 				FAIL("invalid duration '%s': expected a positive number of seconds", optarg);
+			break;
+		case OPT_BUFFER_KB:
+			if (parse_long(optarg, 1, 4L << 20, &o->buffer_kb))
+				FAIL("invalid buffer size '%s': expected KiB per CPU, 1 to 4194304", optarg);
 			break;
 		case 'c':
 			if (parse_long(optarg, 1, LONG_MAX, &o->count))

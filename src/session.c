@@ -16,6 +16,7 @@
 #include "calib.h"
 #include "filter.h"
 #include "ksyms.h"
+#include "losses.h"
 #include "session.h"
 
 #define PREFIX "tcprst_"
@@ -420,6 +421,14 @@ int session_open(struct session *s, const struct options *o,
 		return snprintf(err, errlen, "ftrace instance %s already exists", s->name), -1;
 
 	set_clock(s, s->inst);
+	if (o->buffer_kb) {
+		char kb[32];
+
+		snprintf(kb, sizeof(kb), "%ld", o->buffer_kb);
+		if (tracefs_instance_file_write(s->inst, "buffer_size_kb", kb) <= 0)
+			return snprintf(err, errlen, "cannot make the ring buffer %s KiB per CPU: %s",
+					kb, strerror(errno)), -1;
+	}
 	/* wake the reader as soon as anything is there */
 	if (tracefs_file_exists(s->inst, "buffer_percent"))
 		tracefs_instance_file_write(s->inst, "buffer_percent", "0");
@@ -530,6 +539,31 @@ int session_enable(struct session *s, bool on)
  * session_close() - remove everything the session created; idempotent.
  * @s: the session
  */
+/**
+ * session_losses() - what the kernel counted as lost in our buffer.
+ * @s: the session
+ * @l: filled (overrun, dropped); pages is left alone
+ */
+void session_losses(const struct session *s, struct losses *l)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	char *text;
+
+	l->overrun = l->dropped = 0;
+	for (long cpu = 0; s->inst && cpu < ncpu; cpu++) {
+		char path[64];
+		long long o, d;
+
+		snprintf(path, sizeof(path), "per_cpu/cpu%ld/stats", cpu);
+		text = tracefs_instance_file_read(s->inst, path, NULL);
+		if (text && !losses_parse_stats(text, &o, &d)) {
+			l->overrun += o;
+			l->dropped += d;
+		}
+		free(text);
+	}
+}
+
 void session_close(struct session *s)
 {
 	if (s->inst) {

@@ -60,6 +60,8 @@ done <<'EOF_CASES'
 --duration abc|duration
 -d 0|duration '0'
 --count 0|count '0'
+--buffer-kb 0|buffer size '0'
+--buffer-kb 9999999|buffer size '9999999'
 --pid x|pid 'x'
 --bogus|unknown option '--bogus'
 --dur 5|unknown option '--dur'

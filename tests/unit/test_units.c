@@ -12,6 +12,7 @@
 #include "capsmask.h"
 #include "filter.h"
 #include "ksyms.h"
+#include "losses.h"
 #include "offsets.h"
 #include "options.h"
 #include "output.h"
@@ -430,6 +431,31 @@ void test_replay(void);
 void test_offsets(void);
 void test_classify(void);
 
+/* ---- loss accounting ------------------------------------------------- */
+
+static void test_losses(void)
+{
+	/* as 6.1 prints per_cpu/cpu0/stats ("commit overrun" must not be taken) */
+	static const char stats[] =
+		"entries: 12\ncommit overrun: 7\noverrun: 9876\nbytes: 1024\n"
+		"oldest event ts:  4242.000001\nnow ts:  4243.000002\ndropped events: 3\nread events: 40\n";
+	/* a kernel whose stats have no "dropped events" line */
+	static const char stats310[] = "entries: 0\noverrun: 5\ncommit overrun: 0\nbytes: 0\n";
+	struct losses l = { 0 };
+	long long o, d;
+
+	ok(losses_parse_stats(stats, &o, &d) == 0 && o == 9876 && d == 3,
+	   "stats: overrun and dropped events, not commit overrun (%lld, %lld)", o, d);
+	ok(losses_parse_stats(stats310, &o, &d) == 0 && o == 5 && d == 0, "stats of 3.10: no dropped line");
+	ok(losses_parse_stats("entries: 1\n", &o, &d) == -1, "stats without overrun: refused");
+	l.overrun = 30, l.pages = 31;
+	ok(losses_total(&l) == 31, "total: the larger of the stats and the pages' marks");
+	l.overrun = 30, l.dropped = 4, l.pages = 1;
+	ok(losses_total(&l) == 34, "total: overrun + dropped");
+	l = (struct losses){ 0 };
+	ok(losses_total(&l) == 0, "total: nothing lost");
+}
+
 int main(void)
 {
 	test_options();
@@ -441,5 +467,6 @@ int main(void)
 	test_offsets();
 	test_classify();
 	test_replay();
+	test_losses();
 	return tap_done();
 }

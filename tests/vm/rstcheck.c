@@ -315,6 +315,10 @@ static void read_events(const char *path, struct list *l)
 		memset(&r, 0, sizeof(r));
 		if (!line[strspn(line, " \t\r\n")])
 			continue;
+		if (!strncmp(line, "{\"lost\":", 8)) {
+			printf("rstcheck: note: %s:%d: %s", path, no, line);	/* not a reset */
+			continue;
+		}
 		if ((e = parse_event(line, &r)) < 0) {
 			printf("rstcheck: BAD-EVENT %s:%d: %s: %s", path, no,
 			       e == -1 ? "not a JSON object" : e == -3 ?

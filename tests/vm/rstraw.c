@@ -7,6 +7,10 @@
  *              a RST ("EXPECT passive ... listener-non-syn").
  * usage: rstraw [-b BASE]; ports BASE+200 .. BASE+219 (rstgen's scenarios
  * use BASE+0 .. BASE+10*NSCENARIOS-1, below 200).
+ *   rstraw -S COUNT:PORT  a storm: COUNT SYNs over IPv4 loopback to the
+ *              closed PORT (from PORT+100), as fast as they can be sent;
+ *              the kernel answers each with a RST (count them with Tcp
+ *              OutRsts).
  * Build: gcc -static -O2 -Wall -Wextra -o rstraw rstraw.c  (uses rstutil.h)
  */
 #define _GNU_SOURCE
@@ -113,12 +117,27 @@ int main(int argc, char **argv)
 	};
 	int base = 20000, opt;
 
-	while ((opt = getopt(argc, argv, "b:")) != -1) {
-		if (opt != 'b') {
-			fprintf(stderr, "usage: rstraw [-b BASE]\n");
+	while ((opt = getopt(argc, argv, "b:S:")) != -1) {
+		int count, port;
+
+		if (opt == 'b') {
+			base = atoi(optarg);
+			continue;
+		}
+		if (opt != 'S' || sscanf(optarg, "%d:%d", &count, &port) != 2) {
+			fprintf(stderr, "usage: rstraw [-b BASE] | -S COUNT:PORT\n");
 			return 2;
 		}
-		base = atoi(optarg);
+		int fd = raw_socket(AF_INET, "127.0.0.1");
+
+		/*
+		 * Each RST comes back to PORT+100, where nothing listens: the
+		 * kernel enters tcp_v4_send_reset() for it too, and sends nothing.
+		 */
+		for (int i = 0; i < count; i++)
+			send_seg(fd, AF_INET, "127.0.0.1", port + 100, port, 0x02);
+		close(fd);
+		return failures ? 1 : 0;
 	}
 	for (int j = 0; j < 2; j++) {
 		struct sockaddr_storage a, b;
