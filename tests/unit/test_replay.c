@@ -59,6 +59,28 @@ static void tuple_line(const struct rst_event *ev, char *buf, size_t len)
 		 ev->sport, d, ev->dport);
 }
 
+/* An unused address-less active reset with the kind and ports of line @l */
+static bool addrless_match(struct collector *col, const char *l, int *addrless)
+{
+	char kind[32], s[64], d[64];
+	unsigned sport, dport;
+	int fam;
+
+	if (sscanf(l, "EXPECT %31s %d %63s %u %63s %u", kind, &fam, s, &sport, d, &dport) != 6)
+		return false;
+	for (int i = 0; i < col->nbatch; i++) {
+		struct rst_event *ev = &col->batch[i];
+
+		if (ev->cpu >= 0 && ev->family == 0 && !strcmp(ev->kind, "active") &&
+		    !strcmp(kind, "active") && ev->sport == sport && ev->dport == dport) {
+			ev->cpu = -1;
+			(*addrless)++;
+			return true;
+		}
+	}
+	return false;
+}
+
 static void replay_dir(const char *dir, const char *name)
 {
 	struct tep_handle *tep = tep_alloc();
@@ -68,7 +90,8 @@ static void replay_dir(const char *dir, const char *name)
 	struct decoder dec;
 	struct collector col;
 	long long lost = 0;
-	int pages = 0, matched = 0, nexp = 0, withstack = 0;
+	int pages = 0, matched = 0, nexp = 0, withstack = 0, addrless = 0;
+	bool hit;
 
 	ok(tep && group && expected && kb, "%s: fixture present", name);
 	if (!tep || !group || !expected || !kb)
@@ -111,6 +134,7 @@ static void replay_dir(const char *dir, const char *name)
 		if (cause)
 			*cause = '\0';
 		nexp++;
+		hit = false;
 		for (int i = 0; i < col.nbatch; i++) {
 			char line[256];
 
@@ -118,12 +142,26 @@ static void replay_dir(const char *dir, const char *name)
 			if (col.batch[i].cpu >= 0 && !strcmp(line, l)) {
 				col.batch[i].cpu = -1;	/* used */
 				matched++;
+				hit = true;
 				break;
 			}
 		}
+		if (!hit && addrless_match(&col, l, &addrless))
+			matched++;
 	}
 	ok(nexp > 0 && matched == nexp, "%s: %d of %d expected resets decoded with tuple and kind",
 	   name, matched, nexp);
+	/*
+	 * A recording made where no offset for a socket's IPv6 addresses was
+	 * known (3.10 before tcprst knew pinet6: check.txt says so) has them
+	 * as null, never as other bytes: such resets match on kind and ports.
+	 */
+	char *check = slurp(dir, "check.txt", NULL);
+	bool v6_degraded = check && strstr(check, "degraded:          IPv6 addresses of active resets");
+	ok(v6_degraded ? addrless > 0 : addrless == 0,
+	   "%s: %d resets without addresses, %s", name, addrless,
+	   v6_degraded ? "the recording's --check said IPv6 addresses were unknown" : "none expected");
+	free(check);
 	ok(col.nbatch == nexp, "%s: nothing else reported (%d events, %lld unsent dropped)",
 	   name, col.nbatch, col.dropped_unsent);
 	for (int i = 0; i < col.nbatch; i++) {
