@@ -297,13 +297,20 @@ static void sc_finwait2(const struct variant *v, int port)
 	if (a < 0)
 		return;
 	setsockopt(c, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
-	close(a);		/* server closes first: FIN_WAIT2 / TIME_WAIT */
-	if (wait_state(c, TCP_CLOSE_WAIT) < 0) {
+	/*
+	 * The server closes first. Its FIN must be acked before close(): a
+	 * FIN_WAIT2 socket becomes a time-wait socket in close() itself,
+	 * while one still in FIN_WAIT1 (the ACK late on a loaded machine)
+	 * would answer the data as an orphan (data-after-close) instead.
+	 */
+	shutdown(a, SHUT_WR);
+	if (wait_state(a, TCP_FIN_WAIT2) < 0 || wait_state(c, TCP_CLOSE_WAIT) < 0) {
 		fail("FIN not received", v, port);
+		close(a);
 		close(c);
 		return;
 	}
-	msleep(50);		/* let our ACK of the FIN arrive */
+	close(a);		/* FIN_WAIT2 -> TIME_WAIT */
 	expect_fd("passive", c, 1);
 	if (write(c, "x", 1) != 1)
 		fail("write", v, port);
