@@ -6,6 +6,7 @@
 #include "tcprst.h"
 #include "caps.h"
 #include "json.h"
+#include "srcline.h"
 
 /* Turns an address into "func+0xoff"; returns NULL when unknown. */
 typedef const char *(*symbolize_fn)(void *ctx, uint64_t addr);
@@ -16,6 +17,7 @@ struct output {
 	symbolize_fn sym;
 	void *symctx;
 	const struct caps *caps;	/* reason names; NULL: none */
+	struct srclines *lines;		/* file:line of code addresses; NULL: none */
 	bool header_done;
 };
 

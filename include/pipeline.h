@@ -6,6 +6,7 @@
 #include "collect.h"
 #include "ksyms.h"
 #include "output.h"
+#include "summary.h"
 #include "reader.h"
 
 /*
@@ -33,6 +34,11 @@ struct pipeline {
 	bool fp_stacks;			/* frame-pointer walk: drop frames outside text */
 	bool close_filtered;		/* the close probe keeps only what its filter passes */
 	long printed;
+	struct summary *sum;		/* --summary: count instead of printing */
+	/* --interval: read the kernel's counters (@print false), then, once every
+	 * reset sent before is read, print the summary so far (@print true) */
+	void (*tick)(struct pipeline *p, bool print);
+	int64_t next_tick;		/* CLOCK_MONOTONIC */
 	long calib_hidden;		/* resets of a tcprst run's calibration, not reported */
 	bool stdout_closed;
 };

@@ -51,6 +51,8 @@ struct options {
 	double duration;	/* seconds, 0 = unlimited */
 	long count;		/* 0 = unlimited */
 	long buffer_kb;		/* --buffer-kb: ring buffer per CPU, 0 = the kernel's default */
+	bool summary;		/* --summary: counts at exit instead of one line per reset */
+	double interval;	/* --interval SECS: the summary every SECS too, 0 = only at exit */
 	int nports, nsports, ndports;
 	uint16_t ports[MAX_PORTS], sports[MAX_PORTS], dports[MAX_PORTS];
 	int naddrs, nsaddrs, ndaddrs;
@@ -115,6 +117,7 @@ struct rst_event {
 	uint16_t sport, dport;
 	int state;		/* TCP state of the socket involved, -1 if none */
 	uint64_t sk;
+	uint32_t netns;		/* network-namespace inode, 0 if unknown */
 	uint64_t caller;	/* return address: the direct caller */
 	int nstack;
 	uint64_t stack[MAX_STACK];

@@ -40,6 +40,9 @@ static int degraded(const struct check_report *r, const char *out[], int max)
 	    "causes unread-data, linger2 and memory from close() (no close() evidence: sock/tcp_sock offsets missing): unknown instead");
 	DEG(offsets_get(o, "sk_flags") < 0 || offsets_get(o, "sk_lingertime") < 0,
 	    "the linger setting in the evidence of linger-zero (no sk_flags/sk_lingertime offsets)");
+	DEG(offsets_get(o, "net_ns") < 0 || offsets_get(o, "ns_inum") < 0 || offsets_get(o, "skc_net") < 0 ||
+	    offsets_get(o, "skb_dev") < 0 || offsets_get(o, "nd_net") < 0,
+	    "netns (no skc_net, sk_buff.dev, nd_net or net.ns.inum offsets: BTF or debug info needed): null");
 	for (size_t i = 0; i < probe_table_len; i++)
 		DEG(probe_table[i].optional && !r->symbols[i],
 		    "causes that need evidence from a function this kernel lacks (see probes)");
@@ -99,6 +102,7 @@ static void print_json(FILE *f, const struct check_report *r)
 		jw_str(&w, NULL, deg[i]);
 	jw_end(&w, ']');
 	jw_str(&w, "calibration", r->calibration);
+	jw_str(&w, "source_lines", r->lines_from);
 	jw_str(&w, "masked", c->masked);
 	jw_end(&w, '}');
 }
@@ -148,6 +152,8 @@ void check_print(FILE *f, const struct check_report *r, bool json)
 	}
 	if (r->calibration)
 		fprintf(f, "calibration:       %s\n", r->calibration);
+	fprintf(f, "source lines:      %s%s\n", r->lines_from ? "from " : "none (no debug vmlinux: --vmlinux FILE)",
+		r->lines_from ? r->lines_from : "");
 	nd = degraded(r, deg, MAX_DEGRADED);
 	for (int i = 0; i < nd; i++)
 		fprintf(f, "degraded:          %s\n", deg[i]);

@@ -407,6 +407,12 @@ static void decode_reset(const struct decoder *d, const struct probe_def *p,
 		ev->sk = v;
 	if (num(e, rec, "caller", &v))
 		ev->caller = v;
+	/* the socket's namespace, else the receiving device's; a faulting read
+	 * stores 0 (before 4.20): no namespace has inode 0 */
+	if (ev->sk && num(e, rec, "netns", &v))
+		ev->netns = (uint32_t)v;
+	else if (!ev->sk && num(e, rec, "devns", &v))
+		ev->netns = (uint32_t)v;
 	decode_comm(e, rec, ev);
 	ev->reason = num(e, rec, "reason", &v) ? (int)v : -1;
 	decode_fp_walk(e, rec, ev);

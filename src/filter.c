@@ -124,6 +124,16 @@ int filter_kernel(const struct options *o, const struct probe_def *p,
 	return s.overflow ? -1 : 0;
 }
 
+/**
+ * filter_any() - whether the run reports only some resets.
+ * @o: the options
+ */
+bool filter_any(const struct options *o)
+{
+	return o->nports || o->nsports || o->ndports || o->naddrs || o->nsaddrs || o->ndaddrs ||
+	       o->npids || o->ncomms || o->only4 || o->only6;
+}
+
 static bool port_in(uint16_t port, const uint16_t *ports, int n)
 {
 	for (int i = 0; i < n; i++)

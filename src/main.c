@@ -4,6 +4,7 @@
  * exits; every path after set-up goes through the one cleanup below.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -87,7 +88,43 @@ struct run {
 	struct session s;
 	struct decoder dec;
 	struct pipeline p;
+	struct losses base;		/* the instance's stats when tracing began */
+	struct summary sum;		/* --summary */
+	struct kcounters kc;		/* the kernel's counters at the last summary */
 };
+
+/* Events lost since tracing began: the instance's stats and the pages' marks. */
+static long long lost_so_far(struct run *r, struct losses *l)
+{
+	session_losses(&r->s, l);
+	l->overrun -= r->base.overrun;
+	l->dropped -= r->base.dropped;
+	l->pages = reader_lost(r->p.rd);
+	return losses_total(l);
+}
+
+/* --interval: the kernel's counters first, the summary once all before them is read. */
+static void summary_tick(struct pipeline *p, bool print)
+{
+	struct run *r = (struct run *)((char *)p - offsetof(struct run, p));
+	struct losses l = { 0 };
+
+	if (!print) {
+		kcounters_read(&r->kc);
+		return;
+	}
+	summary_print(stdout, r->o.json, &r->sum, &r->kc, lost_so_far(r, &l), filter_any(&r->o),
+		      now_ns(CLOCK_MONOTONIC));
+	fflush(stdout);
+}
+
+/* Our network namespace's inode: whose counters /proc/net/snmp shows. */
+static uint32_t own_netns(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/net", &st) == 0 ? (uint32_t)st.st_ino : 0;
+}
 
 static void install_signals(void)
 {
@@ -126,12 +163,13 @@ static int do_check(struct run *r, struct offsets *off, const struct resolve_opt
 {
 	static char syms[PROBES_MAX][128];
 	int res[PROBES_MAX];
-	char err[256];
+	char err[256], lines[512];
 	struct check_report rep = { .caps = &r->s.caps, .off = off, .problem = problem };
 	struct utsname u;
 
 	uname(&u);
 	rep.release = u.release;
+	rep.lines_from = r->o.vmlinux ? r->o.vmlinux : srclines_find_vmlinux(lines, sizeof(lines));
 	rep.arch = u.machine;
 	if (!problem) {
 		session_preview(&r->s, off, true);
@@ -179,6 +217,15 @@ static int do_dry_run(struct run *r, const struct offsets *off)
 	return EXIT_OK;
 }
 
+/* Source lines from --vmlinux FILE, or the release's debug vmlinux where distributions put it. */
+static struct srclines *lines_source(const struct options *o)
+{
+	char path[512];
+	const char *p = o->vmlinux ? o->vmlinux : srclines_find_vmlinux(path, sizeof(path));
+
+	return p ? srclines_new(p) : NULL;
+}
+
 /*
  * TCPRST_REPLAY=DIR (test only): the pipeline over pages recorded with
  * TCPRST_RECORD_DIR, no kernel needed. Times are the recorded trace clock
@@ -210,6 +257,7 @@ static int do_replay(struct run *r, const char *dir)
 	snprintf(path, sizeof(path), "%s/kallsyms", dir);
 	r->p.ks = access(path, R_OK) == 0 ? ksyms_new(path) : NULL;
 	r->p.out.symctx = r->p.ks;
+	r->p.out.lines = r->o.vmlinux ? srclines_new(r->o.vmlinux) : NULL;
 	snprintf(path, sizeof(path), "%s/close.filtered", dir);
 	r->p.close_filtered = access(path, F_OK) == 0;
 	snprintf(path, sizeof(path), "%s/tcp_send_reset.format", dir);
@@ -233,6 +281,7 @@ out:
 	reader_close(r->p.rd);
 	collector_free(&r->p.col);
 	ksyms_free(r->p.ks);
+	srclines_close(r->p.out.lines);
 	if (tep)
 		tep_free(tep);
 	free(group);
@@ -244,7 +293,7 @@ int main(int argc, char **argv)
 	static struct run r;
 	struct mount_state mounts;
 	struct offsets off;
-	struct losses base = { 0 }, lost = { 0 };
+	struct losses lost = { 0 };
 	struct resolve_opts ro;
 	struct resolve_result rr;
 	char err[2048], bad[64];
@@ -324,6 +373,7 @@ int main(int argc, char **argv)
 	}
 	r.p.ks = ksyms_new("/proc/kallsyms");
 	r.p.out.symctx = r.p.ks;
+	r.p.out.lines = lines_source(&r.o);
 	r.p.rd = reader_open(r.s.inst);
 	r.p.clock_mono = r.s.clock_mono;
 	r.p.fp_stacks = r.s.caps.stack == STACK_FP_WALK;
@@ -339,10 +389,20 @@ int main(int argc, char **argv)
 		msg("cannot record into %s", rec);
 	r.p.wall_offset = now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC);
 	/* what calibration in this instance may have counted is not a loss */
-	session_losses(&r.s, &base);
+	session_losses(&r.s, &r.base);
 	if (session_enable(&r.s, true)) {
 		msg("cannot enable our probes: %s", strerror(errno));
 		goto out;
+	}
+	if (r.o.summary) {
+		/* after enabling: a reset counted from here on is also traced */
+		kcounters_read(&r.kc);
+		summary_begin(&r.sum, own_netns(), &r.kc, now_ns(CLOCK_MONOTONIC));
+		r.p.sum = &r.sum;
+		if (r.o.interval > 0) {
+			r.p.tick = summary_tick;
+			r.p.next_tick = now_ns(CLOCK_MONOTONIC) + (int64_t)(r.o.interval * 1e9);
+		}
 	}
 	r.p.sync_mark = session_sync_mark;
 	r.p.sync_ctx = &r.s;
@@ -353,15 +413,18 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	ret = EXIT_OK;
+	/* the kernel's counters while still tracing: all it counted is traced */
+	if (r.o.summary)
+		kcounters_read(&r.kc);
 	/* events already in the buffer when we stop are still reported */
 	session_enable(&r.s, false);
 	pipeline_finish(&r.p);
 	if (rec)
 		ksyms_save_used(r.p.ks, rec);
-	session_losses(&r.s, &lost);
-	lost.overrun -= base.overrun;
-	lost.dropped -= base.dropped;
-	lost.pages = reader_lost(r.p.rd);
+	lost_so_far(&r, &lost);
+	if (r.o.summary && !r.p.stdout_closed)
+		summary_print(stdout, r.o.json, &r.sum, &r.kc, losses_total(&lost), filter_any(&r.o),
+			      now_ns(CLOCK_MONOTONIC));
 	losses_print(stderr, false, &lost);
 	if (r.o.json && !r.p.stdout_closed)
 		losses_print(stdout, true, &lost);
@@ -372,6 +435,7 @@ out:
 	reader_close(r.p.rd);
 	collector_free(&r.p.col);
 	ksyms_free(r.p.ks);
+	srclines_close(r.p.out.lines);
 	session_close(&r.s);
 	mounts_restore(&mounts);
 	return ret;

@@ -39,6 +39,12 @@ static const struct offset_entry wanted[] = {
 	EVID("tcp_linger2",       "tcp_sock",    "linger2"),
 	EVID("sk_lingertime",     "sock",        "sk_lingertime"),
 	EVID("sk_receive_queue",  "sock",        "sk_receive_queue"),
+	/* the network namespace: the socket's, or the receiving device's (3.19+: ns.inum) */
+	EVID("skc_net",           "sock_common", "skc_net"),
+	EVID("skb_dev",           "sk_buff",     "dev"),
+	EVID("nd_net",            "net_device",  "nd_net"),
+	EVID("net_ns",            "net",         "ns"),
+	EVID("ns_inum",           "ns_common",   "inum"),
 	/* sk_flags moved into sock_common in 4.14 */
 	{ "sk_flags", "sock_common", "skc_flags", false, -1, OFF_NONE, true, false, "sock", "sk_flags" },
 };

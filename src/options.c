@@ -18,6 +18,8 @@ enum {
 	OPT_SPORT = 256, OPT_DPORT, OPT_ADDR, OPT_SADDR, OPT_DADDR,
 	OPT_PID, OPT_COMM, OPT_EXPLAIN, OPT_CAUSES, OPT_CLEANUP, OPT_CHECK, OPT_DRY_RUN, OPT_OFFSETS, OPT_VMLINUX,
 	OPT_BUFFER_KB,
+	OPT_SUMMARY,
+	OPT_INTERVAL,
 };
 
 static const struct option long_opts[] = {
@@ -41,6 +43,8 @@ static const struct option long_opts[] = {
 	{ "offsets",  required_argument, NULL, OPT_OFFSETS },
 	{ "vmlinux",  required_argument, NULL, OPT_VMLINUX },
 	{ "buffer-kb", required_argument, NULL, OPT_BUFFER_KB },
+	{ "summary",  no_argument,       NULL, OPT_SUMMARY },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ "help",     no_argument,       NULL, 'h' },
 	{ "version",  no_argument,       NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -59,6 +63,10 @@ void options_usage(FILE *f)
 "  -j, --json            JSON Lines, one object per reset\n"
 "  -s, --stack           print the kernel stack of each reset\n"
 "      --explain         under each reset, what happened and what to check\n"
+"      --summary         no line per reset: at exit, counts by kind and cause, top\n"
+"                        endpoints and callers, and the kernel's own counters\n"
+"                        (OutRsts, TCPAbortOn*, ...) over the same time\n"
+"      --interval SECS   with --summary: print it every SECS seconds too\n"
 "Run length:\n"
 "  -d, --duration SECS   stop after SECS seconds\n"
 "  -c, --count N         stop after N resets\n"
@@ -258,6 +266,11 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 			if (parse_seconds(optarg, &o->duration))
 				FAIL("invalid duration '%s': expected a positive number of seconds", optarg);
 			break;
+		case OPT_SUMMARY: o->summary = true; break;
+		case OPT_INTERVAL:
+			if (parse_seconds(optarg, &o->interval))
+				FAIL("invalid interval '%s': expected a positive number of seconds", optarg);
+			break;
 		case OPT_BUFFER_KB:
 			if (parse_long(optarg, 1, 4L << 20, &o->buffer_kb))
 				FAIL("invalid buffer size '%s': expected KiB per CPU, 1 to 4194304", optarg);
@@ -306,5 +319,9 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 		FAIL("unexpected argument '%s' (see tcprst --help)", argv[optind]);
 	if (o->only4 && o->only6)
 		FAIL("-4 and -6 exclude each other");
+	if (o->interval > 0 && !o->summary)
+		FAIL("--interval needs --summary");
+	if (o->summary && (o->stack || o->explain))
+		FAIL("--summary prints no line per reset: --stack and --explain do not go with it");
 	return OPT_RUN;
 }

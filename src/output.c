@@ -109,6 +109,14 @@ static const char *sym_or_hex(const struct output *o, uint64_t addr, char *buf, 
 	return buf;
 }
 
+/* "dir/file.c:line" of a code address, from the debug vmlinux; NULL if unknown */
+static const char *line_of(const struct output *o, uint64_t addr, char *buf, size_t len)
+{
+	if (!o->lines)
+		return NULL;
+	return srclines_lookup(o->lines, addr, o->sym ? o->sym(o->symctx, addr) : NULL, buf, len);
+}
+
 /* ---- the fields ---------------------------------------------------------- */
 
 /* A field's value: null, a string or a number. */
@@ -284,6 +292,13 @@ static void get_comm_table(const struct output *o, const struct rst_event *ev, s
 	v_str(v, v->buf);
 }
 
+static void get_netns(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	(void)o;
+	if (ev->netns)
+		v_int(v, ev->netns);
+}
+
 static void get_reason(const struct output *o, const struct rst_event *ev, struct val *v)
 {
 	v_str(v, o->caps && ev->reason >= 0 ? caps_reason_name(o->caps, (unsigned)ev->reason) : NULL);
@@ -292,6 +307,11 @@ static void get_reason(const struct output *o, const struct rst_event *ev, struc
 static void get_caller(const struct output *o, const struct rst_event *ev, struct val *v)
 {
 	v_str(v, sym_or_hex(o, ev->caller, v->buf, sizeof(v->buf)));
+}
+
+static void get_caller_line(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	v_str(v, line_of(o, ev->caller, v->buf, sizeof(v->buf)));
 }
 
 static void get_explain(const struct output *o, const struct rst_event *ev, struct val *v)
@@ -338,8 +358,10 @@ static const struct out_field fields[] = {
 	{ "context", NULL,   0,  get_context, NULL, false },
 	{ "pid",    NULL,    0,  get_pid, NULL, false },
 	{ "comm",   NULL,    0,  get_comm, NULL, false },
+	{ "netns",  NULL,    0,  get_netns, NULL, false },
 	{ "kernel_reason", NULL, 0, get_reason, NULL, false },
 	{ "caller", NULL,    0,  get_caller, NULL, false },
+	{ "caller_line", NULL, 0, get_caller_line, NULL, false },
 	{ "evidence", NULL,  0,  NULL, put_evidence, false },
 	{ "explain", NULL,   0,  get_explain, NULL, true },
 	{ "stack",  NULL,    0,  NULL, put_stack, false },
@@ -378,13 +400,19 @@ static void put_evidence(const struct output *o, const struct rst_event *ev, str
 
 static void put_stack(const struct output *o, const struct rst_event *ev, struct jw *w)
 {
-	char hex[24];
+	char hex[24], line[160];
 
 	if (!o->stack)
 		return;
 	jw_array(w, "stack");
 	for (int i = 0; i < ev->nstack; i++)
 		jw_str(w, NULL, sym_or_hex(o, ev->stack[i], hex, sizeof(hex)));
+	jw_end(w, ']');
+	if (!o->lines)
+		return;
+	jw_array(w, "stack_lines");
+	for (int i = 0; i < ev->nstack; i++)
+		jw_str(w, NULL, line_of(o, ev->stack[i], line, sizeof(line)));
 	jw_end(w, ']');
 }
 
@@ -417,7 +445,7 @@ static void print_json(struct output *o, const struct rst_event *ev)
 static void print_table(struct output *o, const struct rst_event *ev)
 {
 	FILE *f = o->f;
-	char hex[24];
+	char hex[24], line[160];
 
 	if (!o->header_done) {
 		for (size_t i = 0; i < NFIELDS; i++)
@@ -448,9 +476,12 @@ static void print_table(struct output *o, const struct rst_event *ev)
 		get_explain(o, ev, &v);
 		fprintf(f, "        why: %s\n", v.s);
 	}
-	if (o->stack)
-		for (int i = 0; i < ev->nstack; i++)
-			fprintf(f, "        %s\n", sym_or_hex(o, ev->stack[i], hex, sizeof(hex)));
+	for (int i = 0; o->stack && i < ev->nstack; i++) {
+		const char *l = line_of(o, ev->stack[i], line, sizeof(line));
+
+		fprintf(f, "        %s%s%s\n", sym_or_hex(o, ev->stack[i], hex, sizeof(hex)),
+			l ? "  " : "", l ? l : "");
+	}
 }
 
 /**

@@ -104,7 +104,9 @@ static bool flush(struct pipeline *p)
 		classify(ev, &cctx);
 		if (p->fp_stacks && p->ks)
 			keep_text_frames(p->ks, ev);
-		if (output_event(&p->out, ev) || fflush(p->out.f)) {
+		if (p->sum) {
+			summary_add(p->sum, ev, ksyms_lookup(p->ks, ev->caller));
+		} else if (output_event(&p->out, ev) || fflush(p->out.f)) {
 			p->stdout_closed = true;
 			more = false;
 			break;
@@ -195,6 +197,14 @@ int pipeline_loop(struct pipeline *p, volatile sig_atomic_t *exiting)
 			break;
 		if (p->sync.seq && now_ns(CLOCK_MONOTONIC) >= p->sync.next)
 			pipeline_sync(p);
+		if (p->tick && now_ns(CLOCK_MONOTONIC) >= p->next_tick) {
+			p->tick(p, false);
+			/* two passes: all that was sent before the counters is ripe */
+			if (pass(p, false, &more) || pass(p, false, &more))
+				return -1;
+			p->tick(p, true);
+			p->next_tick += (int64_t)(p->o->interval * 1e9);
+		}
 		if (pass(p, false, &more))
 			return -1;
 	}

@@ -12,6 +12,14 @@
 
 #include "probes.h"
 
+/*
+ * The network namespace's inode: the socket's, else (no socket) that of the
+ * device the segment came in on. skb->dev alone is not enough: a segment
+ * processed from a socket's backlog has none (6.12: data-after-close).
+ */
+#define NETNS_OF_SK  "+{net_ns+ns_inum}(+{skc_net}(%1))"
+#define NETNS_OF_SKB "+{net_ns+ns_inum}(+{nd_net}(+{skb_dev}(%2)))"
+
 /* sock_common head: stable from 3.10 to 6.18 (see kernel-notes). */
 static const struct probe_field active_fields[] = {
 	{ "sk",     "%1",                    "x64", NEED_NONE },
@@ -38,11 +46,13 @@ static const struct probe_field active_fields[] = {
 	{ "snd_wnd", "+{tcp_snd_wnd}(%1)",   "u32", NEED_NONE },
 	{ "rcv_nxt", "+{tcp_rcv_nxt}(%1)",   "u32", NEED_NONE },
 	{ "copied",  "+{tcp_copied_seq}(%1)", "u32", NEED_NONE },
+	{ "netns",  NETNS_OF_SK,             "u32", NEED_NONE },
 	{ "caller", "$stack0",               "x64", NEED_NONE },
 	{ "reason", "{arg:reason}",          "u32", NEED_REASON },
 	{ "comm",   "$comm",                 "string", NEED_COMM },
 	{ NULL, NULL, NULL, NEED_NONE },
 };
+
 
 /*
  * Passive resets answer the incoming segment: skb->data points at its TCP
@@ -63,6 +73,8 @@ static const struct probe_field passive4_fields[] = {
 	{ "iplen",  "-18(+{skb_data}(%2))",       "u16", NEED_NONE },
 	{ "saddr",  "-4(+{skb_data}(%2))",        "u32", NEED_NONE },
 	{ "daddr",  "-8(+{skb_data}(%2))",        "u32", NEED_NONE },
+	{ "netns",  NETNS_OF_SK,                  "u32", NEED_NONE },
+	{ "devns",  NETNS_OF_SKB,                 "u32", NEED_NONE },
 	{ "caller", "$stack0",                    "x64", NEED_NONE },
 	{ "reason", "{arg:reason}",               "u32", NEED_REASON },
 	{ "comm",   "$comm",                      "string", NEED_COMM },
@@ -85,6 +97,8 @@ static const struct probe_field passive6_fields[] = {
 	{ "s6b",     "-8(+{skb_data}(%2))",       "x64", NEED_NONE },
 	{ "d6a",     "-32(+{skb_data}(%2))",      "x64", NEED_NONE },
 	{ "d6b",     "-24(+{skb_data}(%2))",      "x64", NEED_NONE },
+	{ "netns",   NETNS_OF_SK,                 "u32", NEED_NONE },
+	{ "devns",   NETNS_OF_SKB,                "u32", NEED_NONE },
 	{ "caller",  "$stack0",                   "x64", NEED_NONE },
 	{ "reason",  "{arg:reason}",              "u32", NEED_REASON },
 	{ "comm",    "$comm",                     "string", NEED_COMM },
@@ -223,10 +237,16 @@ static int expand(const char *t, const char *symbol, const struct arch_regs *reg
 				t = end + 1;
 				goto add;
 			}
+			/* NAME+N, or NAME+NAME2: a member of an embedded struct */
 			char *plus = strchr(name, '+');
 			if (plus) {
 				*plus = '\0';
 				add = strtol(plus + 1, NULL, 10);
+				if (plus[1] < '0' || plus[1] > '9') {
+					add = offsets_get(off, plus + 1);
+					if (add < 0)
+						return -ENOENT;
+				}
 			}
 			v = offsets_get(off, name);
 			if (v < 0)

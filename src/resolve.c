@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "resolve.h"
+#include "srcline.h"
 
 /*
  * No BTF in sysfs: a vmlinux given with --vmlinux, or the debug vmlinux of
@@ -18,25 +19,16 @@
  */
 static void from_vmlinux(struct offsets *off, const char *given, struct resolve_result *rr)
 {
-	static const char *const where[] = {
-		"/usr/lib/debug/boot/vmlinux-%s", "/usr/lib/debug/lib/modules/%s/vmlinux",
-		"/usr/lib/debug/usr/lib/modules/%s/vmlinux", "/boot/vmlinux-%s",
-		"/lib/modules/%s/vmlinux", "/lib/modules/%s/build/vmlinux",
-	};
 	char path[512];
-	struct utsname u;
 
 	if (given) {
 		if (offsets_resolve_vmlinux(off, given) < 0)
 			snprintf(rr->problem, sizeof(rr->problem), "%s has neither a .BTF section nor DWARF", given);
 		return;
 	}
-	uname(&u);
-	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]) && offsets_missing(off); i++) {
-		snprintf(path, sizeof(path), where[i], u.release);
+	for (size_t i = 0; offsets_missing(off) && srclines_vmlinux_path(i, path, sizeof(path)); i++)
 		if (access(path, R_OK) == 0)
 			offsets_resolve_vmlinux(off, path);
-	}
 }
 
 /*

@@ -62,6 +62,9 @@ done <<'EOF_CASES'
 --count 0|count '0'
 --buffer-kb 0|buffer size '0'
 --buffer-kb 9999999|buffer size '9999999'
+--interval 5|--interval needs --summary
+--summary --interval 0|interval '0'
+--summary --stack|--summary prints no line per reset
 --pid x|pid 'x'
 --bogus|unknown option '--bogus'
 --dur 5|unknown option '--dur'

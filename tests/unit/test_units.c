@@ -17,6 +17,8 @@
 #include "options.h"
 #include "output.h"
 #include "probes.h"
+#include "srcline.h"
+#include "summary.h"
 #include "tap.h"
 
 int tap_n, tap_failed;
@@ -133,6 +135,20 @@ static void test_probes(void)
 	probe_render(probe("passive6"), "g", "tcp_v6_send_reset", RC(arm, &off), buf, sizeof(buf));
 	ok(strstr(buf, " sk=%x0:x64") && strstr(buf, " nexthdr=-34(+208(%x1)):u8") &&
 	   !strstr(buf, "%di") && !strstr(buf, "%si"), "arm64 registers: %s", buf);
+
+	/* netns: the ns_common inside struct net, behind two or three pointers */
+	offsets_set(&off, "skc_net", 48, OFF_BTF);
+	offsets_set(&off, "skb_dev", 16, OFF_BTF);
+	offsets_set(&off, "nd_net", 1264, OFF_BTF);
+	offsets_set(&off, "net_ns", 120, OFF_BTF);
+	probe_render(probe("active"), "g", "tcp_send_active_reset", RC(x86, &off), buf, sizeof(buf));
+	ok(!strstr(buf, "netns="), "netns needs ns_common.inum too: %s", buf);
+	offsets_set(&off, "ns_inum", 16, OFF_BTF);
+	probe_render(probe("active"), "g", "tcp_send_active_reset", RC(x86, &off), buf, sizeof(buf));
+	ok(strstr(buf, " netns=+136(+48(%di)):u32") != NULL, "active netns: net.ns.inum of sk->skc_net: %s", buf);
+	probe_render(probe("passive6"), "g", "tcp_v6_send_reset", RC(x86, &off), buf, sizeof(buf));
+	ok(strstr(buf, " netns=+136(+48(%di)):u32") && strstr(buf, " devns=+136(+1264(+16(%si))):u32"),
+	   "passive netns: the socket's, and the receiving device's (there may be no socket): %s", buf);
 
 	/* a missing offset drops only the fields that need it */
 	offsets_init(&off);
@@ -352,7 +368,7 @@ static void test_output(void)
 	ok(strstr(buf, "\"comm\":\"we\\\"ird\\u0001\"") && strstr(buf, "\"caller\":\"0xffffffff81000000\""),
 	   "JSON comm escaped, unresolved caller in hex");
 	ok(strstr(buf, "\"family\":null,\"saddr\":null") != NULL, "unknown address is null");
-	ok(strstr(buf, "\"comm\":null,\"kernel_reason\":null") != NULL,
+	ok(strstr(buf, "\"comm\":null,\"netns\":null,\"kernel_reason\":null") != NULL,
 	   "no $comm and no reason: null");
 	ok(!strstr(buf, "\"stack\""), "no stack without --stack");
 }
@@ -456,8 +472,125 @@ static void test_losses(void)
 	ok(losses_total(&l) == 0, "total: nothing lost");
 }
 
+/* ---- source lines: DWARF line tables, checked against binutils ------- */
+
+/* The first line of @cmd's output, or "" */
+static const char *first_line(const char *cmd, char *buf, size_t len)
+{
+	FILE *p = popen(cmd, "r");
+
+	buf[0] = '\0';
+	if (p && fgets(buf, (int)len, p))
+		buf[strcspn(buf, "\n")] = '\0';
+	if (p)
+		pclose(p);
+	return buf;
+}
+
+/* Does our "file:line" name the same line as addr2line's "/abs/file:line (discriminator N)"? */
+static bool same_line(const char *ours, const char *theirs)
+{
+	char t[512];
+
+	snprintf(t, sizeof(t), "%s", theirs);
+	t[strcspn(t, " ")] = '\0';
+	return ours && strlen(t) >= strlen(ours) && !strcmp(t + strlen(t) - strlen(ours), ours) &&
+	       t[strlen(t) - strlen(ours) - 1] == '/';
+}
+
+static void test_srclines(void)
+{
+	struct srclines *s = srclines_new(SHAPES);
+	char buf[256], cmd[600], out[512];
+	unsigned long long file_main = 0;
+	const char *got;
+	/* a "running" address far from the file's: the shift is learnt from the symbol */
+	const uint64_t run = 0xffffffffa0001000ull;
+
+	ok(srclines_lookup(NULL, run, "main+0x0", buf, sizeof(buf)) == NULL, "no vmlinux: no line");
+	ok(srclines_lookup(s, run, "no_such_function+0x0", buf, sizeof(buf)) == NULL,
+	   "a symbol the file lacks teaches nothing: no line");
+	snprintf(cmd, sizeof(cmd), "nm %s 2>/dev/null | awk '$3 == \"main\" { print $1 }'", SHAPES);
+	sscanf(first_line(cmd, out, sizeof(out)), "%llx", &file_main);
+	if (!file_main) {
+		ok(1, "# SKIP no binutils (nm, addr2line) to check lines against");
+	} else {
+		got = srclines_lookup(s, run, "main+0x0", buf, sizeof(buf));
+		snprintf(cmd, sizeof(cmd), "addr2line -e %s 0x%llx", SHAPES, file_main);
+		first_line(cmd, out, sizeof(out));
+		ok(got && same_line(got, out) && !strncmp(got, "tests/unit/shapes.c:", 20),
+		   "a function's start: addr2line's line, relative to the build directory (%s; %s)", got, out);
+		got = srclines_lookup(s, run + 2, "main+0x2", buf, sizeof(buf));
+		snprintf(cmd, sizeof(cmd), "addr2line -e %s 0x%llx", SHAPES, file_main + 1);
+		first_line(cmd, out, sizeof(out));
+		ok(got && same_line(got, out), "a return address: the call's line, as addr2line gives for it - 1 (%s; %s)",
+		   got, out);
+	}
+	srclines_close(s);
+	s = srclines_new(FIXTURES "/6.1/kallsyms");
+	ok(srclines_lookup(s, run, "main+0x0", buf, sizeof(buf)) == NULL, "a file without DWARF: no line");
+	srclines_close(s);
+	s = srclines_new("/nonexistent/vmlinux");
+	ok(srclines_lookup(s, run, "main+0x0", buf, sizeof(buf)) == NULL, "a missing file: no line");
+	srclines_close(s);
+}
+
+/* ---- --summary: the kernel's counters and the counts ----------------- */
+
+static void test_summary(void)
+{
+	/* 3.10's snmp has no InCsumErrors, and its netstat fewer TcpExt names */
+	static const char snmp[] =
+		"Ip: Forwarding DefaultTTL\nIp: 1 64\n"
+		"Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens AttemptFails "
+		"EstabResets CurrEstab InSegs OutSegs RetransSegs InErrs OutRsts\n"
+		"Tcp: 1 200 120000 -1 17 2 0 0 0 7325 3877 0 0 42\n";
+	static const char netstat[] =
+		"TcpExt: SyncookiesSent TCPAbortOnData TCPAbortOnClose ListenOverflows\n"
+		"TcpExt: 0 7 3 11\nIpExt: InNoRoutes\nIpExt: 0\n";
+	struct kcounters k, base = { .ok = true };
+	struct summary s;
+	struct rst_event ev = { .kind = "active", .cause = "linger-zero", .family = 4,
+				.sport = 80, .dport = 4242, .netns = 4026531840u };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ok(kcounters_parse(snmp, netstat, &k) == 0 && k.v[0] == 42 && k.v[1] == 3 && k.v[2] == 7 &&
+	   k.v[6] == 11 && k.v[3] == 0, "counters by name, in any column order; missing ones 0");
+	ok(kcounters_parse("Ip: a\nIp: 1\n", "", &k) == -1 && !k.ok, "no Tcp OutRsts: refused");
+	ok(kcounters_read(&k) == 0 && k.ok, "this machine's /proc/net counters read");
+
+	inet_pton(AF_INET, "10.0.0.1", ev.saddr);
+	inet_pton(AF_INET, "10.0.0.2", ev.daddr);
+	summary_begin(&s, 4026531840u, &base, 0);
+	for (int i = 0; i < 3; i++)
+		summary_add(&s, &ev, "tcp_disconnect+0x4bf");
+	ev.kind = "passive", ev.cause = "no-socket", ev.netns = 4026532114u;
+	summary_add(&s, &ev, "tcp_v4_rcv+0x994");
+	k = base;
+	k.v[0] = 9;	/* the kernel counted 9 in our namespace, we saw 3 there */
+	f = open_memstream(&buf, &len);
+	summary_print(f, true, &s, &k, 2, false, 5000000000LL);
+	fclose(f);
+	ok(buf && strstr(buf, "\"resets\":4") && strstr(buf, "\"active:linger-zero\":3") &&
+	   strstr(buf, "\"passive:no-socket\":1") && strstr(buf, "\"10.0.0.1:80\":4") &&
+	   strstr(buf, "\"tcp_disconnect+0x4bf\":3") && strstr(buf, "\"OutRsts\":9") &&
+	   strstr(buf, "\"seen_in_netns\":3") && strstr(buf, "6 not seen (2 events lost)"),
+	   "summary JSON: counts, tops, counter deltas and the mismatch: %s", buf);
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	summary_print(f, false, &s, &k, 0, true, 5000000000LL);
+	fclose(f);
+	ok(buf && strstr(buf, "summary: 4 resets in 5 s") && strstr(buf, "active:linger-zero") &&
+	   !strstr(buf, "mismatch"), "summary text; a filtered run is not compared with the kernel's total");
+	free(buf);
+}
+
 int main(void)
 {
+	test_summary();
 	test_options();
 	test_probes();
 	test_caps();
@@ -468,5 +601,6 @@ int main(void)
 	test_classify();
 	test_replay();
 	test_losses();
+	test_srclines();
 	return tap_done();
 }

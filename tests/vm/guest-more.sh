@@ -3,6 +3,11 @@
 # shellcheck shell=sh disable=SC2086
 uptime_cs() { awk '{ printf "%d\n", $1 * 100 }' /proc/uptime; }	# centiseconds
 cpu_ticks() { awk '{ print $14 + $15 }' /proc/$1/stat; }		# utime + stime
+# kcounter FILE SECTION NAME: one of the kernel's counters (/proc/net/snmp, netstat)
+kcounter() {
+	awk -v s="$2:" -v n="$3" '$1 == s { if (!h) { for (i = 2; i <= NF; i++) if ($i == n) c = i; h = 1 } else print (c ? $c : 0) }' $1
+}
+outrsts() { kcounter /proc/net/snmp Tcp OutRsts; }
 
 # ---- the default table: a header and one line per wire RST, same tuples ----
 cap_start $W/tab.cap
@@ -187,16 +192,40 @@ else
 fi
 check_clean time
 
+# --summary beside the cause test: its counts by cause are those of the
+# resets reported one by one (checked against the wire), its counter deltas
+# what /proc/net shows over the run, and nothing is missing
+summary_check() {
+	sed -n 's/.*"kind":"\([a-z]*\)","cause":"\([a-z0-9-]*\)".*/\1:\2/p' $W/cz.json | sort | uniq -c |
+		awk '{ print $2, $1 }' > $W/sm.want
+	sed -n 's/.*"by_cause":{\([^}]*\)}.*/\1/p' $W/sm.json | tr ',' '\n' | tr -d '"' | tr ':' ' ' |
+		awk 'NF == 3 { print $1 ":" $2, $3 }' | sort > $W/sm.got
+	sort -o $W/sm.want $W/sm.want
+	check "summary: counts by kind and cause equal the $(grep -c . $W/cz.json) resets reported one by one" \
+		cmp -s $W/sm.want $W/sm.got
+	diff $W/sm.want $W/sm.got | sed 's/^/# /' | head -n 10
+	sm_out=$(sed -n 's/.*"OutRsts":\([0-9]*\).*/\1/p' $W/sm.json)
+	sm_close=$(sed -n 's/.*"TCPAbortOnClose":\([0-9]*\).*/\1/p' $W/sm.json)
+	check "summary: kernel counter deltas as /proc/net shows them (OutRsts $sm_out = $((sm_o2 - sm_o1)), TCPAbortOnClose $sm_close = $((sm_c2 - sm_c1)))" \
+		[ "$sm_out" = $((sm_o2 - sm_o1)) -a "$sm_close" = $((sm_c2 - sm_c1)) ]
+	check "summary: no mismatch when nothing was lost" grep -q '"lost":0,.*"mismatch":null' $W/sm.json
+	echo "# $(head -c 600 $W/sm.json)"
+}
+
 # ---- every cause the scenarios provoke, against the wire: cause, seq, ack,
 # flags; --explain in the table; on 6.10+ the kernel's own reason agrees ----
 cap_start $W/why.cap
-if tr_start cz --json && tr_start cx --explain; then
+sm_o1=$(outrsts) sm_c1=$(kcounter /proc/net/netstat TcpExt TCPAbortOnClose)
+if tr_start cz --json && tr_start cx --explain && tr_start sm --summary --json; then
 	gen_all $W/cz.exp 32000
 	gen $W/cz-slow.exp -b 33000 -s keepalive,memory,abort
 	sleep 1
 	tr_stop cz INT
 	tr_stop cx INT
+	tr_stop sm INT
+	sm_o2=$(outrsts) sm_c2=$(kcounter /proc/net/netstat TcpExt TCPAbortOnClose)
 	cap_stop
+	summary_check
 	cat $W/cz-slow.exp >> $W/cz.exp
 	echo "# causes on the wire: $(awk '{print $8}' $W/cz.exp | sort | uniq -c | tr -s ' \n' ' ')"
 	echo "# causes tcprst named: $(sed -n 's/.*"cause":"\([a-z0-9-]*\)".*/\1/p' $W/cz.json | sort | uniq -c | tr -s ' \n' ' ')"
@@ -234,6 +263,47 @@ else
 fi
 check_clean causes
 
+# ---- source lines: with the debug vmlinux at its usual path, every caller
+# has its file:line (the host checks them with addr2line); without, null ----
+sl_n=$(grep -c '"kind"' $W/cz.json)
+sl_null=$(grep -c '"caller_line":null' $W/cz.json)
+$TCPRST --check > $W/sl-check.txt 2>&1
+if [ -e /usr/lib/debug/boot/vmlinux-$KREL ]; then
+	sed -n 's/.*"caller":"\([^"]*\)","caller_line":"\([^"]*\)".*/\1 \2/p' $W/cz.json | sort -u |
+		sed 's/^/# srcline /'
+	check "source lines: every one of the $sl_n callers has its file:line ($sl_null without)" \
+		[ "$sl_n" -gt 0 -a "$sl_null" = 0 ]
+	check "source lines: --check names the debug vmlinux" \
+		grep -q "^source lines: *from /usr/lib/debug/boot/vmlinux-$KREL" $W/sl-check.txt
+else
+	grep -q '^source lines: *none' $W/sl-check.txt && sl_said=1 || sl_said=0
+	check "source lines: none without a debug vmlinux ($sl_null of $sl_n null), and --check says so ($sl_said)" \
+		[ "$sl_n" -gt 0 -a "$sl_null" = "$sl_n" -a $sl_said = 1 ]
+fi
+
+# ---- netns: each reset's network namespace is the sender's, as nsfs says
+# (10.99.0.2 and fd00:99::2 live only in "peer"; everything else in the
+# root namespace); null, and --check says so, without BTF or debug info ----
+ns_root=$(readlink /proc/self/ns/net | tr -dc 0-9)
+ns_peer=$(stat -c %i /run/netns/peer 2>/dev/null)
+sed -n 's/.*"saddr":"\([^"]*\)".*"netns":\([0-9a-z]*\).*/\1 \2/p' $W/cz.json > $W/netns.txt
+ns_n=$(grep -c . $W/netns.txt)
+if [ $STRICT = 1 ]; then
+	ns_bad=$(grep '"kind"' $W/cz.json | paste -d ' ' $W/netns.txt - | awk -v r="$ns_root" -v p="$ns_peer" '
+		{ w = ($1 == "10.99.0.2" || $1 == "fd00:99::2") ? p : r
+		  if ($2 != w) { print "# netns: want " w ": " substr($0, 1, 600) > "/dev/stderr"; bad++ } }
+		END { print bad + 0 }')
+	ns_in_peer=$(grep -c "^[^ ]* $ns_peer\$" $W/netns.txt)
+	check "netns: all $ns_n resets name the sender's namespace ($ns_in_peer in peer $ns_peer, root $ns_root; $ns_bad wrong)" \
+		[ "$ns_n" -gt 0 -a "$ns_bad" = 0 -a "$ns_in_peer" -gt 0 -a "$ns_in_peer" -lt "$ns_n" ]
+else
+	$TCPRST --check > $W/ns-check.txt 2>&1
+	ns_null=$(grep -c ' null$' $W/netns.txt)
+	grep -q '^degraded: *netns' $W/ns-check.txt && ns_said=1 || ns_said=0
+	check "netns: null without BTF or debug info ($ns_null of $ns_n resets), and --check says so ($ns_said)" \
+		[ "$ns_n" -gt 0 -a "$ns_null" = "$ns_n" -a $ns_said = 1 ]
+fi
+
 # ---- another run's self-calibration is not this host's traffic ----
 # Without BTF and debug info a run calibrates (unless this boot's cache has
 # the offsets): its resets, in a private namespace, reach every run's probes.
@@ -267,9 +337,6 @@ fi
 # Lost events are records: the probe also fires where the kernel then sends
 # nothing (an incoming RST), so wire <= reported + lost <= the probe's hits,
 # with equality to the wire when nothing was lost.
-outrsts() {
-	awk '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == "OutRsts") c = i; h = 1 } else print $c }' /proc/net/snmp
-}
 storm_test() { # storm_test NAME PORT TCPRST-ARGS...
 	st_n=$1 st_p=$2; shift 2
 	STORM_LOST=
@@ -298,6 +365,22 @@ storm_test() { # storm_test NAME PORT TCPRST-ARGS...
 	fi
 	check_clean $st_n
 }
+# ---- --summary under a storm with a tiny buffer: the kernel counted more
+# than tcprst saw, and the summary says so ----
+if tr_start smt --summary --json --buffer-kb 4; then
+	smt_o1=$(outrsts)
+	rstraw -S 3000:35002 2> $W/smt.raw.err || { echo "# rstraw -S failed"; diag $W/smt.raw.err; }
+	smt_o2=$(outrsts)
+	sleep 1
+	tr_stop smt INT
+	smt_lost=$(sed -n 's/.*"summary":{[^{]*"lost":\([0-9]*\).*/\1/p' $W/smt.json)
+	check "summary: a mismatch line when events were lost (${smt_lost:-?} lost of $((smt_o2 - smt_o1)) sent)" \
+		grep -q '"mismatch":"the kernel counted [0-9]* resets (OutRsts)' $W/smt.json
+	echo "# $(grep summary $W/smt.json | head -c 700)"
+else
+	notok "summary: tcprst --summary starts tracing"
+fi
+check_clean smt
 storm_test storm 35000
 storm_test storm_tiny 35001 --buffer-kb 4
 check "storm_tiny: a 4 KiB buffer under the storm did lose events, and said so (${STORM_LOST:-none})" \

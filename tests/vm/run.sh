@@ -9,7 +9,8 @@
 #   TCPRST               tcprst binary (default: <this dir>/../../src/tcprst)
 #   TCPRST_VM_BUILD      build dir (default: <this dir>/build)
 #   TCPRST_KERNEL_CACHE  kernel cache (default: ~/.cache/tcprst/kernels)
-#   TCPRST_VM_TIMEOUT    seconds before the VM is killed (default 300)
+#   TCPRST_VM_TIMEOUT    seconds before the VM is killed (default 300; 600 with --dwarf,
+#                        whose every run reads DWARF in an emulated CPU)
 #   TCPRST_VM_ACCEL      QEMU accelerator options (default
 #                        "-accel tcg,thread=single"; never use KVM here)
 #   CC                   compiler for the static test programs (default gcc)
@@ -73,21 +74,23 @@ done
 kinfo=$("$D/kernels.sh" "$K") || die "cannot get kernel $K"
 eval "$kinfo"
 initrd=$B/initrd-$K$tag.gz
-xflag='' mem=1024
+xflag='' mem=1024 vm_timeout=${TCPRST_VM_TIMEOUT:-300}
 if [ $dwarf = 1 ]; then
 	# the kernel's own debug vmlinux without its .BTF (so DWARF is used),
 	# relocations, symbols and sections DWARF reading does not need: 205 MB
 	# of DWARF instead of 590 MB
 	dbg=$("$D/dbg-vmlinux.sh" "$K") || die "cannot get the debug vmlinux of $K"
-	if [ ! -s "$dbg.dwarf" ] || [ "$dbg" -nt "$dbg.dwarf" ]; then
-		objcopy --only-keep-debug --wildcard -R .symtab -R .strtab -R '.rela.*' -R .BTF \
-			-R .BTF_ids -R .debug_loclists -R .debug_frame -R .debug_aranges -R .debug_line \
+	# (symbols, line tables and aranges stay: source lines need them)
+	if [ ! -s "$dbg.dwarf" ] || [ "$dbg" -nt "$dbg.dwarf" ] || [ "$D/run.sh" -nt "$dbg.dwarf" ]; then
+		objcopy --only-keep-debug --wildcard -R '.rela.*' -R .BTF \
+			-R .BTF_ids -R .debug_loclists -R .debug_frame \
 			"$dbg" "$dbg.dwarf.tmp" 2>/dev/null ||
 			die "objcopy failed (binutils)"
 		mv -f "$dbg.dwarf.tmp" "$dbg.dwarf"
 	fi
 	xflag="-x $dbg.dwarf:usr/lib/debug/boot/vmlinux-$release"
 	mem=2048
+	vm_timeout=${TCPRST_VM_TIMEOUT:-600}
 fi
 # shellcheck disable=SC2086
 "$D/mkinitramfs.sh" -o "$initrd" -m "$modules" -p "$B" -g "$D/guest.sh" $tflag $xflag ||
@@ -100,12 +103,12 @@ ACCEL=${TCPRST_VM_ACCEL:--accel tcg,thread=single}
 log=$B/log-$K$tag.txt
 boot() {
 	echo "# run.sh $K: booting $release (log: $log)"
-	timeout "${TCPRST_VM_TIMEOUT:-300}" qemu-system-x86_64 $ACCEL -m 1024 -smp 2 -nic none \
+	timeout "$vm_timeout" qemu-system-x86_64 $ACCEL -m $mem -smp 2 -nic none \
 		-nographic -no-reboot -display none -kernel "$vmlinuz" \
 		-initrd "$initrd" \
 		-append "console=ttyS0 quiet panic=-1 oops=panic $append" \
 		< /dev/null > "$log" 2>&1
-	[ $? = 124 ] && echo "# run.sh $K: VM timed out after ${TCPRST_VM_TIMEOUT:-300} s"
+	[ $? = 124 ] && echo "# run.sh $K: VM timed out after $vm_timeout s"
 }
 boot
 # A kernel that dies before /init starts did not run any test: seen rarely
@@ -128,6 +131,29 @@ if [ -n "$final" ]; then
 	set -- $final
 	# VMSUITE <release> <P> passed, <F> failed
 	[ "${5:-x}" = 0 ] && [ "${3:-0}" -gt 0 ] 2>/dev/null && rc=0
+fi
+# source lines the guest printed ("# srcline FUNC+0xOFF FILE:LINE"), against
+# binutils on the same debug vmlinux: the line of the call (return address - 1)
+if [ $dwarf = 1 ] && [ $rc = 0 ]; then
+	[ -s "$dbg.nm" ] && [ "$dbg.nm" -nt "$dbg" ] || nm "$dbg" > "$dbg.nm" 2>/dev/null
+	tr -d '\r' < "$log" | sed -n 's/^# srcline //p' > "$B/srclines-$K.txt"
+	nsl=0 badsl=0
+	while read -r sym line; do
+		fn=${sym%%+*} off=${sym#*+}
+		base=$(awk -v f="$fn" '$3 == f && ($2 == "T" || $2 == "t") { print $1; exit }' "$dbg.nm")
+		[ -n "$base" ] || { echo "# run.sh $K: srcline: $fn not in the symbol table"; badsl=$((badsl + 1)); continue; }
+		# dash's arithmetic is signed 64-bit: add to the low 32 bits only
+		lo=$((0x${base#????????} + $off - ($off != 0)))
+		addr=$(printf '0x%s%08x' "${base%????????}" $lo)
+		[ $lo -lt 4294967296 ] || { badsl=$((badsl + 1)); continue; }
+		theirs=$(addr2line -e "$dbg" "$addr" | sed 's/ .*//')
+		case "$theirs" in
+		*/"$line") nsl=$((nsl + 1)) ;;
+		*) badsl=$((badsl + 1)); echo "# run.sh $K: srcline $sym: tcprst says $line, addr2line $theirs" ;;
+		esac
+	done < "$B/srclines-$K.txt"
+	echo "# run.sh $K: $nsl callers' source lines agree with addr2line, $badsl do not"
+	[ $nsl -gt 0 ] && [ $badsl = 0 ] || rc=1
 fi
 if [ -n "$crash" ]; then
 	echo "# run.sh $K: kernel trouble in the log:"
