@@ -284,8 +284,12 @@ void summary_print(FILE *f, bool json, const struct summary *s, const struct kco
 	}
 	if (now->ok && s->base.ok) {
 		fprintf(f, "  kernel counters over the same time (network namespace %u):\n", s->netns);
-		for (int i = 0; i < KCOUNTERS; i++)
-			fprintf(f, "    %8lld  %s\n", now->v[i] - s->base.v[i], kcounter_names[i]);
+		for (int i = 0; i < KCOUNTERS; i++) {
+			fprintf(f, "    %8lld  %s", now->v[i] - s->base.v[i], kcounter_names[i]);
+			if (i == 0 && s->netns_known)
+				fprintf(f, " (tcprst saw %lld resets in this namespace)", s->in_netns);
+			fputc('\n', f);
+		}
 	}
 	if (m)
 		fprintf(f, "  mismatch: %s\n", m);
