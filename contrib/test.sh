@@ -5,7 +5,7 @@
 # first command from a fresh clone of HEAD (tests/try-fresh.sh).
 set -e
 here=$(dirname "$0")
-"$here/deps.sh"
+"$here/deps.sh" --test
 "$here/build.sh"
 cd "$here/.."
 # two at a time: each VM is single-threaded under software emulation

@@ -47,4 +47,7 @@ void summary_add(struct summary *s, const struct rst_event *ev, const char *call
 void summary_print(FILE *f, bool json, const struct summary *s, const struct kcounters *now,
 		   long long lost, bool filtered, int64_t now_ns);
 
+void summary_metrics(FILE *f, const struct summary *s, long long lost);
+int summary_write_metrics(const char *path, const struct summary *s, long long lost);
+
 #endif

@@ -53,6 +53,7 @@ struct options {
 	long buffer_kb;		/* --buffer-kb: ring buffer per CPU, 0 = the kernel's default */
 	bool summary;		/* --summary: counts at exit instead of one line per reset */
 	double interval;	/* --interval SECS: the summary every SECS too, 0 = only at exit */
+	const char *metrics_file;	/* --metrics-file PATH: Prometheus text, each interval */
 	int nports, nsports, ndports;
 	uint16_t ports[MAX_PORTS], sports[MAX_PORTS], dports[MAX_PORTS];
 	int naddrs, nsaddrs, ndaddrs;

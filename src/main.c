@@ -103,19 +103,30 @@ static long long lost_so_far(struct run *r, struct losses *l)
 	return losses_total(l);
 }
 
-/* --interval: the kernel's counters first, the summary once all before them is read. */
+/* What --summary and --metrics-file show: the summary so far, the metrics file. */
+static void report(struct run *r, long long lost)
+{
+	int err;
+
+	if (r->o.summary && !r->p.stdout_closed) {
+		summary_print(stdout, r->o.json, &r->sum, &r->kc, lost, filter_any(&r->o),
+			      now_ns(CLOCK_MONOTONIC));
+		fflush(stdout);
+	}
+	if (r->o.metrics_file && (err = summary_write_metrics(r->o.metrics_file, &r->sum, lost)))
+		msg("cannot write the metrics file %s: %s", r->o.metrics_file, strerror(-err));
+}
+
+/* --interval: the kernel's counters first, the report once all before them is read. */
 static void summary_tick(struct pipeline *p, bool print)
 {
 	struct run *r = (struct run *)((char *)p - offsetof(struct run, p));
 	struct losses l = { 0 };
 
-	if (!print) {
+	if (!print)
 		kcounters_read(&r->kc);
-		return;
-	}
-	summary_print(stdout, r->o.json, &r->sum, &r->kc, lost_so_far(r, &l), filter_any(&r->o),
-		      now_ns(CLOCK_MONOTONIC));
-	fflush(stdout);
+	else
+		report(r, lost_so_far(r, &l));
 }
 
 /* Our network namespace's inode: whose counters /proc/net/snmp shows. */
@@ -275,8 +286,14 @@ static int do_replay(struct run *r, const char *dir)
 		msg("TCPRST_REPLAY: cannot read the pages in %s", dir);
 		goto out;
 	}
+	if (r->o.summary || r->o.metrics_file) {
+		summary_begin(&r->sum, 0, &r->kc, now_ns(CLOCK_MONOTONIC));	/* no kernel counters in a recording */
+		r->p.sum = &r->sum;
+	}
 	ret = EXIT_OK;
 	pipeline_finish(&r->p);
+	if (r->p.sum)
+		report(r, reader_lost(r->p.rd));
 out:
 	reader_close(r->p.rd);
 	collector_free(&r->p.col);
@@ -348,6 +365,11 @@ int main(int argc, char **argv)
 		ret = do_dry_run(&r, &off);
 		goto out;
 	}
+	/* a metrics file we cannot write: say so before creating anything */
+	if (r.o.metrics_file && (pf = summary_write_metrics(r.o.metrics_file, &r.sum, 0))) {
+		msg("cannot write the metrics file %s: %s", r.o.metrics_file, strerror(-pf));
+		goto out;
+	}
 	if (cleanup_dead_runs(&removed, err, sizeof(err)))
 		msg("%s", err);
 	if (removed)
@@ -394,7 +416,7 @@ int main(int argc, char **argv)
 		msg("cannot enable our probes: %s", strerror(errno));
 		goto out;
 	}
-	if (r.o.summary) {
+	if (r.o.summary || r.o.metrics_file) {
 		/* after enabling: a reset counted from here on is also traced */
 		kcounters_read(&r.kc);
 		summary_begin(&r.sum, own_netns(), &r.kc, now_ns(CLOCK_MONOTONIC));
@@ -414,7 +436,7 @@ int main(int argc, char **argv)
 	}
 	ret = EXIT_OK;
 	/* the kernel's counters while still tracing: all it counted is traced */
-	if (r.o.summary)
+	if (r.o.summary || r.o.metrics_file)
 		kcounters_read(&r.kc);
 	/* events already in the buffer when we stop are still reported */
 	session_enable(&r.s, false);
@@ -422,9 +444,8 @@ int main(int argc, char **argv)
 	if (rec)
 		ksyms_save_used(r.p.ks, rec);
 	lost_so_far(&r, &lost);
-	if (r.o.summary && !r.p.stdout_closed)
-		summary_print(stdout, r.o.json, &r.sum, &r.kc, losses_total(&lost), filter_any(&r.o),
-			      now_ns(CLOCK_MONOTONIC));
+	if (r.p.sum)
+		report(&r, losses_total(&lost));
 	losses_print(stderr, false, &lost);
 	if (r.o.json && !r.p.stdout_closed)
 		losses_print(stdout, true, &lost);

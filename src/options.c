@@ -20,6 +20,7 @@ enum {
 	OPT_BUFFER_KB,
 	OPT_SUMMARY,
 	OPT_INTERVAL,
+	OPT_METRICS_FILE,
 };
 
 static const struct option long_opts[] = {
@@ -45,6 +46,7 @@ static const struct option long_opts[] = {
 	{ "buffer-kb", required_argument, NULL, OPT_BUFFER_KB },
 	{ "summary",  no_argument,       NULL, OPT_SUMMARY },
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
 	{ "help",     no_argument,       NULL, 'h' },
 	{ "version",  no_argument,       NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -66,7 +68,8 @@ void options_usage(FILE *f)
 "      --summary         no line per reset: at exit, counts by kind and cause, top\n"
 "                        endpoints and callers, and the kernel's own counters\n"
 "                        (OutRsts, TCPAbortOn*, ...) over the same time\n"
-"      --interval SECS   with --summary: print it every SECS seconds too\n"
+"      --interval SECS   with --summary: print it every SECS seconds too; with\n"
+"                        --metrics-file: rewrite the file every SECS (default 60)\n"
 "Run length:\n"
 "  -d, --duration SECS   stop after SECS seconds\n"
 "  -c, --count N         stop after N resets\n"
@@ -92,6 +95,9 @@ void options_usage(FILE *f)
 "                        resolved ones there (for hosts without BTF)\n"
 "      --vmlinux PATH    a vmlinux whose .BTF section or DWARF gives the offsets\n"
 "                        when /sys/kernel/btf/vmlinux is missing\n"
+"      --metrics-file PATH  keep PATH (Prometheus text format, for node_exporter's\n"
+"                        textfile collector) up to date: resets by kind and\n"
+"                        cause, lost events; rewritten atomically\n"
 "      --buffer-kb KB    ring buffer size per CPU (default: the kernel's); events\n"
 "                        lost to a full buffer are counted and reported at exit\n"
 "  -h, --help            this help\n"
@@ -267,6 +273,7 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 				FAIL("invalid duration '%s': expected a positive number of seconds", optarg);
 			break;
 		case OPT_SUMMARY: o->summary = true; break;
+		case OPT_METRICS_FILE: o->metrics_file = optarg; break;
 		case OPT_INTERVAL:
 			if (parse_seconds(optarg, &o->interval))
 				FAIL("invalid interval '%s': expected a positive number of seconds", optarg);
@@ -319,8 +326,10 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 		FAIL("unexpected argument '%s' (see tcprst --help)", argv[optind]);
 	if (o->only4 && o->only6)
 		FAIL("-4 and -6 exclude each other");
-	if (o->interval > 0 && !o->summary)
-		FAIL("--interval needs --summary");
+	if (o->interval > 0 && !o->summary && !o->metrics_file)
+		FAIL("--interval needs --summary or --metrics-file");
+	if (o->metrics_file && !o->interval)
+		o->interval = 60;
 	if (o->summary && (o->stack || o->explain))
 		FAIL("--summary prints no line per reset: --stack and --explain do not go with it");
 	return OPT_RUN;

@@ -104,9 +104,9 @@ static bool flush(struct pipeline *p)
 		classify(ev, &cctx);
 		if (p->fp_stacks && p->ks)
 			keep_text_frames(p->ks, ev);
-		if (p->sum) {
+		if (p->sum)
 			summary_add(p->sum, ev, ksyms_lookup(p->ks, ev->caller));
-		} else if (output_event(&p->out, ev) || fflush(p->out.f)) {
+		if (!p->o->summary && (output_event(&p->out, ev) || fflush(p->out.f))) {
 			p->stdout_closed = true;
 			more = false;
 			break;

@@ -6,8 +6,10 @@
  * resets tcprst did not see. Bounded memory: each table keeps
  * SUMMARY_KEYS distinct keys, the rest is counted as "other".
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "json.h"
 #include "output.h"
@@ -293,4 +295,78 @@ void summary_print(FILE *f, bool json, const struct summary *s, const struct kco
 	}
 	if (m)
 		fprintf(f, "  mismatch: %s\n", m);
+}
+
+/* A Prometheus label value: backslash, double quote and newline escaped. */
+static void label(FILE *f, const char *v, size_t n)
+{
+	for (size_t i = 0; i < n && v[i]; i++) {
+		if (v[i] == '\\' || v[i] == '"')
+			fputc('\\', f);
+		if (v[i] == '\n')
+			fputs("\\n", f);
+		else
+			fputc(v[i], f);
+	}
+}
+
+/**
+ * summary_metrics() - the counts in the Prometheus text format.
+ * @f: the stream
+ * @s: the summary
+ * @lost: events lost so far
+ *
+ * Counters since tcprst started (a restart starts them at 0 again, as
+ * Prometheus expects of counters).
+ */
+void summary_metrics(FILE *f, const struct summary *s, long long lost)
+{
+	fputs("# HELP tcprst_resets_total TCP resets this host sent, as tcprst saw them, by kind and cause.\n"
+	      "# TYPE tcprst_resets_total counter\n", f);
+	for (int i = 0; i < s->causes.n; i++) {
+		const char *k = s->causes.k[i].key, *colon = strchr(k, ':');
+
+		if (!colon)
+			continue;
+		fputs("tcprst_resets_total{kind=\"", f);
+		label(f, k, (size_t)(colon - k));
+		fputs("\",cause=\"", f);
+		label(f, colon + 1, strlen(colon + 1));
+		fprintf(f, "\"} %lld\n", s->causes.k[i].n);
+	}
+	fprintf(f, "# HELP tcprst_lost_events_total Trace events lost before tcprst read them "
+		"(ring buffer overruns and drops).\n"
+		"# TYPE tcprst_lost_events_total counter\n"
+		"tcprst_lost_events_total %lld\n", lost);
+}
+
+/**
+ * summary_write_metrics() - replace @path with the current metrics, atomically
+ * (node_exporter's textfile collector must never read half a file).
+ * @path: the file
+ * @s, @lost: as for summary_metrics()
+ *
+ * Return: 0, or -errno.
+ */
+int summary_write_metrics(const char *path, const struct summary *s, long long lost)
+{
+	char tmp[4096];
+	FILE *f;
+	int err = 0;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	f = fopen(tmp, "we");
+	if (!f)
+		return -errno;
+	summary_metrics(f, s, lost);
+	if (fflush(f) || fsync(fileno(f)))
+		err = -errno;
+	if (fclose(f) && !err)
+		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	return err;
 }

@@ -62,7 +62,8 @@ done <<'EOF_CASES'
 --count 0|count '0'
 --buffer-kb 0|buffer size '0'
 --buffer-kb 9999999|buffer size '9999999'
---interval 5|--interval needs --summary
+--interval 5|--interval needs --summary or --metrics-file
+--metrics-file|needs an argument
 --summary --interval 0|interval '0'
 --summary --stack|--summary prints no line per reset
 --pid x|pid 'x'

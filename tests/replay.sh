@@ -81,6 +81,37 @@ for d in "$top"/tests/fixtures/*/; do
 	check "$k: times in order and spread as the resets were ($span ms over $nwire)" '[ "$span" -ge 100 ]'
 done
 check "recordings of upstream 3.10 and 4.14 replayed ($old)" '[ $old -ge 2 ]'
+# --summary and --metrics-file over one replay: the same counts as the
+# resets reported one by one; the file parses as the Prometheus text format
+# (promtool, which CI installs; elsewhere that one check is skipped)
+d=$top/tests/fixtures/6.1
+TCPRST_REPLAY=$d "$bin" --json > "$tmp/one.json" 2> "$tmp/diag"
+TCPRST_REPLAY=$d "$bin" --summary --json --metrics-file "$tmp/m.prom" > "$tmp/sum.json" 2> "$tmp/diag"
+check "summary: replay with --summary --metrics-file exits 0, no line per reset" \
+	'[ $? = 0 ] && [ "$(grep -c "\"kind\"" "$tmp/sum.json")" = 0 ] && grep -q "^{\"summary\":" "$tmp/sum.json"'
+sed -n 's/.*"kind":"\([a-z]*\)","cause":"\([a-z0-9-]*\)".*/\1 \2/p' "$tmp/one.json" | sort | uniq -c |
+	awk '{ print $2, $3, $1 }' | sort > "$tmp/want"
+sed -n 's/^tcprst_resets_total{kind="\([a-z]*\)",cause="\([a-z0-9-]*\)"} \([0-9]*\)$/\1 \2 \3/p' "$tmp/m.prom" |
+	sort > "$tmp/got"
+diff "$tmp/want" "$tmp/got" > "$tmp/diag"
+check "metrics: tcprst_resets_total by kind and cause equals the $(grep -c . "$tmp/one.json") resets reported one by one" \
+	'[ -s "$tmp/want" ] && cmp -s "$tmp/want" "$tmp/got"'
+check "metrics: the lost-events counter is there" 'grep -q "^tcprst_lost_events_total 0$" "$tmp/m.prom"'
+sed -n 's/.*"by_cause":{\([^}]*\)}.*/\1/p' "$tmp/sum.json" | tr ',' '\n' | tr -d '"' | tr ':' ' ' | sort > "$tmp/gotj"
+check "summary: its by_cause equals the metrics" \
+	'[ "$(awk "{ print \$1, \$2, \$3 }" "$tmp/gotj")" = "$(cat "$tmp/got")" ]'
+if command -v promtool > /dev/null; then
+	promtool check metrics < "$tmp/m.prom" > "$tmp/diag" 2>&1
+	check "metrics: promtool check metrics accepts the file" '[ $? = 0 ]'
+elif [ -n "${CI:-}" ] || [ "${TCPRST_VM_REQUIRED:-0}" = 1 ]; then
+	not_ok "metrics: promtool is missing (CI installs prometheus)"
+else
+	n=$((n + 1)); echo "ok $n - # SKIP metrics: no promtool (Debian package prometheus)"
+fi
+"$bin" --metrics-file /nonexistent/dir/m.prom > /dev/null 2> "$tmp/diag"
+check "metrics: an unwritable file: exit 1, one sentence" \
+	'[ $? = 1 ] && [ $(grep -c . "$tmp/diag") = 1 ]'
+
 TCPRST_REPLAY=/nonexistent "$bin" --json > /dev/null 2> "$tmp/diag"
 check "replay of a missing recording: exit 1, one sentence" '[ $? = 1 ] && [ $(grep -c . "$tmp/diag") = 1 ]'
 echo "1..$n"

@@ -198,25 +198,31 @@ check_clean time
 summary_check() {
 	sed -n 's/.*"kind":"\([a-z]*\)","cause":"\([a-z0-9-]*\)".*/\1:\2/p' $W/cz.json | sort | uniq -c |
 		awk '{ print $2, $1 }' > $W/sm.want
-	sed -n 's/.*"by_cause":{\([^}]*\)}.*/\1/p' $W/sm.json | tr ',' '\n' | tr -d '"' | tr ':' ' ' |
+	sm_n=$(grep -c '^{"summary"' $W/sm.json)
+	check "summary: --interval 2 printed it during the run, and at exit ($sm_n)" [ "$sm_n" -ge 2 ]
+	grep '^{"summary"' $W/sm.json | tail -n 1 > $W/sm.last
+	sed -n 's/.*"by_cause":{\([^}]*\)}.*/\1/p' $W/sm.last | tr ',' '\n' | tr -d '"' | tr ':' ' ' |
 		awk 'NF == 3 { print $1 ":" $2, $3 }' | sort > $W/sm.got
+	sed -n 's/^tcprst_resets_total{kind="\([a-z]*\)",cause="\([a-z0-9-]*\)"} \([0-9]*\)$/\1:\2 \3/p' $W/sm.prom |
+		sort > $W/sm.prom.got
 	sort -o $W/sm.want $W/sm.want
 	check "summary: counts by kind and cause equal the $(grep -c . $W/cz.json) resets reported one by one" \
 		cmp -s $W/sm.want $W/sm.got
 	diff $W/sm.want $W/sm.got | sed 's/^/# /' | head -n 10
-	sm_out=$(sed -n 's/.*"OutRsts":\([0-9]*\).*/\1/p' $W/sm.json)
-	sm_close=$(sed -n 's/.*"TCPAbortOnClose":\([0-9]*\).*/\1/p' $W/sm.json)
+	check "metrics: the file written at exit has the same counts" cmp -s $W/sm.want $W/sm.prom.got
+	sm_out=$(sed -n 's/.*"OutRsts":\([0-9]*\).*/\1/p' $W/sm.last)
+	sm_close=$(sed -n 's/.*"TCPAbortOnClose":\([0-9]*\).*/\1/p' $W/sm.last)
 	check "summary: kernel counter deltas as /proc/net shows them (OutRsts $sm_out = $((sm_o2 - sm_o1)), TCPAbortOnClose $sm_close = $((sm_c2 - sm_c1)))" \
 		[ "$sm_out" = $((sm_o2 - sm_o1)) -a "$sm_close" = $((sm_c2 - sm_c1)) ]
-	check "summary: no mismatch when nothing was lost" grep -q '"lost":0,.*"mismatch":null' $W/sm.json
-	echo "# $(head -c 600 $W/sm.json)"
+	check "summary: no mismatch when nothing was lost" grep -q '"lost":0,.*"mismatch":null' $W/sm.last
+	echo "# $(head -c 600 $W/sm.last)"
 }
 
 # ---- every cause the scenarios provoke, against the wire: cause, seq, ack,
 # flags; --explain in the table; on 6.10+ the kernel's own reason agrees ----
 cap_start $W/why.cap
 sm_o1=$(outrsts) sm_c1=$(kcounter /proc/net/netstat TcpExt TCPAbortOnClose)
-if tr_start cz --json && tr_start cx --explain && tr_start sm --summary --json; then
+if tr_start cz --json && tr_start cx --explain && tr_start sm --summary --json --interval 2 --metrics-file $W/sm.prom; then
 	gen_all $W/cz.exp 32000
 	gen $W/cz-slow.exp -b 33000 -s keepalive,memory,abort
 	sleep 1

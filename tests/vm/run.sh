@@ -9,8 +9,10 @@
 #   TCPRST               tcprst binary (default: <this dir>/../../src/tcprst)
 #   TCPRST_VM_BUILD      build dir (default: <this dir>/build)
 #   TCPRST_KERNEL_CACHE  kernel cache (default: ~/.cache/tcprst/kernels)
-#   TCPRST_VM_TIMEOUT    seconds before the VM is killed (default 300; 600 with --dwarf,
-#                        whose every run reads DWARF in an emulated CPU)
+#   TCPRST_VM_TIMEOUT    seconds before the VM is killed: a hang detector, not a
+#                        speed check (default 600, 900 with --dwarf, whose every
+#                        run reads DWARF; a suite takes 130-290 s with two VMs
+#                        sharing two emulating cores)
 #   TCPRST_VM_ACCEL      QEMU accelerator options (default
 #                        "-accel tcg,thread=single"; never use KVM here)
 #   CC                   compiler for the static test programs (default gcc)
@@ -74,7 +76,7 @@ done
 kinfo=$("$D/kernels.sh" "$K") || die "cannot get kernel $K"
 eval "$kinfo"
 initrd=$B/initrd-$K$tag.gz
-xflag='' mem=1024 vm_timeout=${TCPRST_VM_TIMEOUT:-300}
+xflag='' mem=1024 vm_timeout=${TCPRST_VM_TIMEOUT:-600}
 if [ $dwarf = 1 ]; then
 	# the kernel's own debug vmlinux without its .BTF (so DWARF is used),
 	# relocations, symbols and sections DWARF reading does not need: 205 MB
@@ -90,7 +92,7 @@ if [ $dwarf = 1 ]; then
 	fi
 	xflag="-x $dbg.dwarf:usr/lib/debug/boot/vmlinux-$release"
 	mem=2048
-	vm_timeout=${TCPRST_VM_TIMEOUT:-600}
+	vm_timeout=${TCPRST_VM_TIMEOUT:-900}
 fi
 # shellcheck disable=SC2086
 "$D/mkinitramfs.sh" -o "$initrd" -m "$modules" -p "$B" -g "$D/guest.sh" $tflag $xflag ||
