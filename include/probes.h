@@ -31,6 +31,7 @@ enum tuple_src {
 	TUPLE_SOCK,	/* the socket: the RST leaves from it */
 	TUPLE_SEG4,	/* the incoming IPv4 segment, reversed */
 	TUPLE_SEG6,	/* the incoming IPv6 segment, reversed */
+	TUPLE_SOCK_IN,	/* the socket a RST arrived at: from its peer to it */
 };
 
 struct probe_def {

@@ -33,7 +33,8 @@ struct summary {
 	int64_t start_ns;		/* CLOCK_MONOTONIC */
 	uint32_t netns;			/* our namespace's inode: whose counters */
 	struct kcounters base;
-	long long resets, in_netns;	/* all, and those seen in our namespace */
+	long long resets, in_netns;	/* all, and those sent in our namespace */
+	long long received;		/* of them, RSTs received (--received) */
 	bool netns_known;		/* every reset had its netns */
 	struct sum_table causes, local, remote, callers;
 };

@@ -52,6 +52,7 @@ struct options {
 	long count;		/* 0 = unlimited */
 	long buffer_kb;		/* --buffer-kb: ring buffer per CPU, 0 = the kernel's default */
 	bool summary;		/* --summary: counts at exit instead of one line per reset */
+	bool received;		/* --received: also the RSTs this host's sockets accept */
 	double interval;	/* --interval SECS: the summary every SECS too, 0 = only at exit */
 	const char *metrics_file;	/* --metrics-file PATH: Prometheus text, each interval */
 	int nports, nsports, ndports;

@@ -139,7 +139,7 @@ void check_print(FILE *f, const struct check_report *r, bool json)
 	for (size_t i = 0; i < probe_table_len; i++)
 		fprintf(f, "probe %-12s %s%s\n", probe_table[i].event,
 			r->symbols[i] ? r->symbols[i] : "NOT FOUND",
-			probe_table[i].optional ? " (optional evidence)" : "");
+			!probe_table[i].optional ? "" : probe_table[i].role == ROLE_EVIDENCE ? " (optional evidence)" : " (with --received)");
 	for (int i = 0; i < r->off->n; i++) {
 		const struct offset_entry *e = &r->off->e[i];
 

@@ -33,6 +33,9 @@ static const char *const c_abort[] = { "tcp_abort", NULL };
 static const char *const c_rcv[] = { "tcp_v4_rcv", "tcp_v6_rcv", NULL };
 static const char *const c_do_rcv[] = { "tcp_v4_do_rcv", "tcp_v6_do_rcv", NULL };
 static const char *const c_check_req[] = { "tcp_check_req", NULL };
+/* tcp_reset()'s callers (the static ones may be inlined into the others) */
+static const char *const c_reset_in[] = { "tcp_validate_incoming", "tcp_rcv_established",
+	"tcp_rcv_synsent_state_process", "tcp_rcv_state_process", NULL };
 
 const struct cause_rule cause_rules[] = {
 	{ "active", c_disconnect, T_DISC_BY, -1, by_close, "linger-zero", "tcp_state",
@@ -69,6 +72,10 @@ const struct cause_rule cause_rules[] = {
 	  "a SYN arrived for a connection still in its handshake: check the peer for duplicate or misdirected SYNs" },
 	{ "passive", c_check_req, T_NO_SYN_IN, -1, NULL, "accept-overflow", NULL,
 	  "the handshake's last ACK could not become a connection (accept queue full, or the child could not be made) and net.ipv4.tcp_abort_on_overflow is 1: check the listener's backlog and how fast the application accepts" },
+	{ "received", c_reset_in, T_STATE, S_SYN_SENT, NULL, "refused", NULL,
+	  "our connection attempt was answered with a RST (the application sees ECONNREFUSED): nothing listens there, or a firewall rejects; check the service and the path" },
+	{ "received", c_reset_in, T_ANY, -1, NULL, "peer-reset", NULL,
+	  "the peer reset this connection (the application sees ECONNRESET or EPIPE): why is on the peer's side; run tcprst there, or look at its kind and cause if it is this host" },
 };
 const size_t cause_rules_len = sizeof(cause_rules) / sizeof(cause_rules[0]);
 

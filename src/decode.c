@@ -254,6 +254,26 @@ static void tuple_segment(struct tep_event *e, struct tep_record *r,
 	}
 }
 
+/*
+ * A RST the socket accepts from its peer: the socket's tuple, reversed (the
+ * RST travels from the peer). tcp_reset() ignores it on a closed socket.
+ */
+static void received(struct tep_event *e, struct tep_record *r, struct rst_event *ev)
+{
+	unsigned char a[16];
+	uint16_t port;
+
+	tuple_sock(e, r, ev);
+	memcpy(a, ev->saddr, 16);
+	memcpy(ev->saddr, ev->daddr, 16);
+	memcpy(ev->daddr, a, 16);
+	port = ev->sport;
+	ev->sport = ev->dport;
+	ev->dport = port;
+	if (ev->state == 7)	/* TCP_CLOSE */
+		ev->sent = false;
+}
+
 static enum rst_context context_of(struct tep_handle *tep, struct tep_record *rec)
 {
 	int fl = tep_data_flags(tep, rec);
@@ -416,6 +436,10 @@ static void decode_reset(const struct decoder *d, const struct probe_def *p,
 	decode_comm(e, rec, ev);
 	ev->reason = num(e, rec, "reason", &v) ? (int)v : -1;
 	decode_fp_walk(e, rec, ev);
+	if (p->tuple == TUPLE_SOCK_IN) {
+		received(e, rec, ev);
+		return;
+	}
 	if (p->tuple == TUPLE_SOCK)
 		tuple_sock(e, rec, ev);
 	else

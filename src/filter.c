@@ -12,7 +12,8 @@
 #include "filter.h"
 
 /**
- * probe_wanted() - whether a probe can produce events that pass -4/-6.
+ * probe_wanted() - whether a probe can produce events that pass -4/-6
+ * (and resets received only with --received).
  * @o: options
  * @p: the probe
  *
@@ -21,6 +22,8 @@
  */
 bool probe_wanted(const struct options *o, const struct probe_def *p)
 {
+	if (p->tuple == TUPLE_SOCK_IN && !o->received)
+		return false;
 	if (o->only4 && p->family == 6)
 		return false;
 	if (o->only6 && p->family == 4)
@@ -108,6 +111,9 @@ int filter_kernel(const struct options *o, const struct probe_def *p,
 
 	if (len)
 		buf[0] = '\0';
+	/* a received RST's fields are its socket's, reversed: filtered in user space */
+	if (p->tuple == TUPLE_SOCK_IN)
+		return 0;
 	clause_ports(&s, p, "sport", "dport", o->ports, o->nports);
 	clause_ports(&s, p, "sport", NULL, o->sports, o->nsports);
 	clause_ports(&s, p, "dport", NULL, o->dports, o->ndports);

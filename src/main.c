@@ -219,7 +219,7 @@ static int do_dry_run(struct run *r, const struct offsets *off)
 			continue;
 		if (session_render(&r->s, p, off, sym, false, def, sizeof(def)))
 			return EXIT_RUNTIME;
-		printf("%s%s\n", def, p->optional ? "   # optional evidence" : "");
+		printf("%s%s\n", def, !p->optional ? "" : p->role == ROLE_EVIDENCE ? "   # optional evidence" : "   # --received");
 		if (p->role == ROLE_EVIDENCE && p->filters)
 			printf("# filter %s/%s: %s\n", r->s.name, p->event, p->filters[0]);
 		else if (p->role == ROLE_RESET && filter_kernel(&r->o, p, filt, sizeof(filt)) == 0 && filt[0])

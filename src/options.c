@@ -21,6 +21,7 @@ enum {
 	OPT_SUMMARY,
 	OPT_INTERVAL,
 	OPT_METRICS_FILE,
+	OPT_RECEIVED,
 };
 
 static const struct option long_opts[] = {
@@ -45,6 +46,7 @@ static const struct option long_opts[] = {
 	{ "vmlinux",  required_argument, NULL, OPT_VMLINUX },
 	{ "buffer-kb", required_argument, NULL, OPT_BUFFER_KB },
 	{ "summary",  no_argument,       NULL, OPT_SUMMARY },
+	{ "received", no_argument,       NULL, OPT_RECEIVED },
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
 	{ "help",     no_argument,       NULL, 'h' },
@@ -70,6 +72,8 @@ void options_usage(FILE *f)
 "                        (OutRsts, TCPAbortOn*, ...) over the same time\n"
 "      --interval SECS   with --summary: print it every SECS seconds too; with\n"
 "                        --metrics-file: rewrite the file every SECS (default 60)\n"
+"      --received        also the RSTs this host's sockets accept from their peers\n"
+"                        (kind \"received\"), to see which side reset first\n"
 "Run length:\n"
 "  -d, --duration SECS   stop after SECS seconds\n"
 "  -c, --count N         stop after N resets\n"
@@ -273,6 +277,7 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 				FAIL("invalid duration '%s': expected a positive number of seconds", optarg);
 			break;
 		case OPT_SUMMARY: o->summary = true; break;
+		case OPT_RECEIVED: o->received = true; break;
 		case OPT_METRICS_FILE: o->metrics_file = optarg; break;
 		case OPT_INTERVAL:
 			if (parse_seconds(optarg, &o->interval))

@@ -61,8 +61,11 @@ static void enrich(struct pipeline *p, int n)
 	for (int i = 0; i < n; i++) {
 		struct rst_event *ev = &c->batch[i];
 
-		evidence_claim(&c->evidence, EVID_CLOSE, ev, &ev->ev_close);
-		evidence_claim(&c->evidence, EVID_DISCONNECT, ev, &ev->ev_disc);
+		/* evidence is of resets this host decides (a received one is its peer's) */
+		if (ev->tuple == TUPLE_SOCK) {
+			evidence_claim(&c->evidence, EVID_CLOSE, ev, &ev->ev_close);
+			evidence_claim(&c->evidence, EVID_DISCONNECT, ev, &ev->ev_disc);
+		}
 		/* another run's calibration is not this host's traffic */
 		bool calib = calib_own_reset(ev);
 

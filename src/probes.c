@@ -20,26 +20,32 @@
 #define NETNS_OF_SK  "+{net_ns+ns_inum}(+{skc_net}(%1))"
 #define NETNS_OF_SKB "+{net_ns+ns_inum}(+{nd_net}(+{skb_dev}(%2)))"
 
-/* sock_common head: stable from 3.10 to 6.18 (see kernel-notes). */
+/*
+ * A socket's tuple: the sock_common head, stable from 3.10 to 6.18 (see
+ * kernel-notes); skc_num may already be 0 (SO_LINGER 0): the port is read
+ * from inet_sport too; IPv6 addresses in sock_common (3.13+, RHEL 7) or,
+ * before 3.13 upstream, in struct ipv6_pinfo behind pinet6.
+ */
+#define SOCK_TUPLE_FIELDS \
+	{ "sk",     "%1",                    "x64", NEED_NONE }, \
+	{ "family", "+16(%1)",               "u16", NEED_NONE }, \
+	{ "state",  "+18(%1)",               "u8", NEED_NONE }, \
+	{ "daddr",  "+0(%1)",                "u32", NEED_NONE }, \
+	{ "saddr",  "+4(%1)",                "u32", NEED_NONE }, \
+	{ "dport",  "+12(%1)",               "u16", NEED_NONE }, \
+	{ "num",    "+14(%1)",               "u16", NEED_NONE }, \
+	{ "sport",  "+{inet_sport}(%1)",     "u16", NEED_NONE }, \
+	{ "d6a",    "+{skc_v6_daddr}(%1)",   "x64", NEED_NONE }, \
+	{ "d6b",    "+{skc_v6_daddr+8}(%1)", "x64", NEED_NONE }, \
+	{ "s6a",    "+{skc_v6_rcv_saddr}(%1)",   "x64", NEED_NONE }, \
+	{ "s6b",    "+{skc_v6_rcv_saddr+8}(%1)", "x64", NEED_NONE }, \
+	{ "p6da",   "+{pinfo_daddr}(+{inet_pinet6}(%1))",       "x64", NEED_NONE }, \
+	{ "p6db",   "+{pinfo_daddr+8}(+{inet_pinet6}(%1))",     "x64", NEED_NONE }, \
+	{ "p6sa",   "+{pinfo_rcv_saddr}(+{inet_pinet6}(%1))",   "x64", NEED_NONE }, \
+	{ "p6sb",   "+{pinfo_rcv_saddr+8}(+{inet_pinet6}(%1))", "x64", NEED_NONE }
+
 static const struct probe_field active_fields[] = {
-	{ "sk",     "%1",                    "x64", NEED_NONE },
-	{ "family", "+16(%1)",               "u16", NEED_NONE },
-	{ "state",  "+18(%1)",               "u8", NEED_NONE },
-	{ "daddr",  "+0(%1)",                "u32", NEED_NONE },
-	{ "saddr",  "+4(%1)",                "u32", NEED_NONE },
-	{ "dport",  "+12(%1)",               "u16", NEED_NONE },
-	{ "num",    "+14(%1)",               "u16", NEED_NONE },
-	/* skc_num may already be 0 here (SO_LINGER 0): the RST leaves from inet_sport */
-	{ "sport",  "+{inet_sport}(%1)",     "u16", NEED_NONE },
-	{ "d6a",    "+{skc_v6_daddr}(%1)",   "x64", NEED_NONE },
-	{ "d6b",    "+{skc_v6_daddr+8}(%1)", "x64", NEED_NONE },
-	{ "s6a",    "+{skc_v6_rcv_saddr}(%1)",   "x64", NEED_NONE },
-	{ "s6b",    "+{skc_v6_rcv_saddr+8}(%1)", "x64", NEED_NONE },
-	/* before 3.13 (upstream): the addresses in struct ipv6_pinfo, behind pinet6 */
-	{ "p6da",   "+{pinfo_daddr}(+{inet_pinet6}(%1))",       "x64", NEED_NONE },
-	{ "p6db",   "+{pinfo_daddr+8}(+{inet_pinet6}(%1))",     "x64", NEED_NONE },
-	{ "p6sa",   "+{pinfo_rcv_saddr}(+{inet_pinet6}(%1))",   "x64", NEED_NONE },
-	{ "p6sb",   "+{pinfo_rcv_saddr+8}(+{inet_pinet6}(%1))", "x64", NEED_NONE },
+	SOCK_TUPLE_FIELDS,
 	/* the RST's seq/ack (tcp_acceptable_seq, rcv_nxt) and unread bytes */
 	{ "snd_nxt", "+{tcp_snd_nxt}(%1)",   "u32", NEED_NONE },
 	{ "snd_una", "+{tcp_snd_una}(%1)",   "u32", NEED_NONE },
@@ -138,6 +144,19 @@ static const struct probe_field disconnect_fields[] = {
 	{ NULL, NULL, NULL, NEED_NONE },
 };
 
+/*
+ * --received: tcp_reset(), where a socket accepts a RST from its peer (its
+ * tuple is the socket's, reversed). Only the socket is read: its first
+ * argument on every version (5.12+ also pass the skb).
+ */
+static const struct probe_field received_fields[] = {
+	SOCK_TUPLE_FIELDS,
+	{ "netns",  NETNS_OF_SK,             "u32", NEED_NONE },
+	{ "caller", "$stack0",               "x64", NEED_NONE },
+	{ "comm",   "$comm",                 "string", NEED_COMM },
+	{ NULL, NULL, NULL, NEED_NONE },
+};
+
 const struct probe_def probe_table[] = {
 	{ "active",   "tcp_send_active_reset", ROLE_RESET, false, "active",  0, TUPLE_SOCK, EVID_NONE,
 	  NULL, active_fields },
@@ -145,6 +164,8 @@ const struct probe_def probe_table[] = {
 	  NULL, passive4_fields },
 	{ "passive6", "tcp_v6_send_reset",     ROLE_RESET, false, "passive", 6, TUPLE_SEG6, EVID_NONE,
 	  NULL, passive6_fields },
+	{ "received", "tcp_reset",             ROLE_RESET, true, "received", 0, TUPLE_SOCK_IN, EVID_NONE,
+	  NULL, received_fields },
 	{ "close",    "tcp_close",             ROLE_EVIDENCE, true, NULL, 0, TUPLE_NONE, EVID_CLOSE,
 	  close_filters, close_fields },
 	{ "disconnect", "tcp_disconnect",      ROLE_EVIDENCE, true, NULL, 0, TUPLE_NONE, EVID_DISCONNECT,

@@ -158,7 +158,10 @@ void summary_add(struct summary *s, const struct rst_event *ev, const char *call
 	char a[INET6_ADDRSTRLEN + 16], key[96];
 
 	s->resets++;
-	if (!ev->netns)
+	/* OutRsts counts what this host sends: not the RSTs it received */
+	if (ev->kind && !strcmp(ev->kind, "received"))
+		s->received++;
+	else if (!ev->netns)
 		s->netns_known = false;
 	else if (ev->netns == s->netns)
 		s->in_netns++;
@@ -208,7 +211,7 @@ static const char *mismatch(const struct summary *s, const struct kcounters *now
 			    bool filtered, char *buf, size_t len)
 {
 	long long kernel = now->v[0] - s->base.v[0];
-	long long seen = s->netns_known ? s->in_netns : s->resets;
+	long long seen = s->netns_known ? s->in_netns : s->resets - s->received;
 
 	if (!now->ok || !s->base.ok || filtered || kernel <= seen)
 		return NULL;
@@ -262,7 +265,7 @@ void summary_print(FILE *f, bool json, const struct summary *s, const struct kco
 		for (int i = 0; i < KCOUNTERS && now->ok && s->base.ok; i++)
 			jw_int(&w, kcounter_names[i], now->v[i] - s->base.v[i]);
 		jw_end(&w, '}');
-		jw_int(&w, "seen_in_netns", s->netns_known ? s->in_netns : s->resets);
+		jw_int(&w, "seen_in_netns", s->netns_known ? s->in_netns : s->resets - s->received);
 		jw_str(&w, "mismatch", m);
 		jw_end(&w, '}');
 		jw_end(&w, '}');

@@ -65,6 +65,11 @@ static const struct ccase cases[] = {
 	{ "final ACK, accept queue full, abort_on_overflow", "passive", "tcp_check_req", 1, LISTEN, -1, 0, NULL, -1, 0x10, 0, false, "accept-overflow" },
 	{ "tcp_check_req, segment not read", "passive", "tcp_check_req", 1, LISTEN, -1, 0, NULL, -1, -1, 0, true, "unknown" },
 	{ "a passive rule never names an active reset", "active", "tcp_v4_rcv", 0, -1, -1, 0, NULL, 0, -1, 0, true, "unknown" },
+	{ "RST answering our SYN", "received", "tcp_rcv_state_process", 1, SYN_SENT, -1, 0, NULL, -1, -1, 0, false, "refused" },
+	{ "RST to an established socket", "received", "tcp_validate_incoming", 1, EST, -1, 0, NULL, -1, -1, 0, false, "peer-reset" },
+	{ "RST to an established socket, inlined", "received", "tcp_rcv_established", 1, EST, -1, 0, NULL, -1, -1, 0, false, "peer-reset" },
+	{ "a received RST from elsewhere (mptcp)", "received", "mptcp_incoming_options", 1, EST, -1, 0, NULL, -1, -1, 0, true, "unknown" },
+	{ "a received rule never names a sent reset", "passive", "tcp_validate_incoming", 1, EST, -1, 0, NULL, -1, -1, 0, true, "unknown" },
 };
 
 static void run_case(const struct ccase *c)

@@ -371,6 +371,32 @@ storm_test() { # storm_test NAME PORT TCPRST-ARGS...
 	fi
 	check_clean $st_n
 }
+# ---- --received: the RSTs this host's sockets accept. In these scenarios
+# rstgen saw every RST arrive (state CLOSE, ECONNREFUSED): each wire RST
+# must also be reported as received, with its tuple as on the wire, refused
+# in SYN_SENT or peer-reset, and nothing else; the sent ones stay exact ----
+cap_start $W/rx.cap
+if tr_start rx --json --received; then
+	gen $W/rx.exp -b 36000 -s linger0,unread,unspec,listener,closedport,finwait2
+	sleep 1
+	tr_stop rx INT
+	cap_stop
+	grep '"kind":"received"' $W/rx.json > $W/rx.in.json
+	grep -v '"kind":"received"' $W/rx.json > $W/rx.out.json
+	awk '$1 == "EXPECT" { c = ($8 == "no-socket") ? "refused" : "peer-reset"
+		print "EXPECT received", $3, $4, $5, $6, $7, c }' $W/rx.exp > $W/rx.in.exp
+	rst_check "received: the sent RSTs still match the wire" $W/rx.cap $W/rx.exp $W/rx.out.json
+	rst_check "received: every one of the $(grep -c . $W/rx.cap) wire RSTs reported as received, tuple as on the wire, cause refused or peer-reset" \
+		$W/rx.cap $W/rx.in.exp $W/rx.in.json --need-cause
+	rx_bad=$(grep '"cause":"refused"' $W/rx.in.json | grep -vc '"state":"SYN_SENT"')
+	check "received: refused resets are of sockets in SYN_SENT ($(grep -c '"cause":"refused"' $W/rx.in.json), $rx_bad not)" \
+		[ "$rx_bad" = 0 ]
+else
+	cap_stop
+	notok "received: tcprst --received starts tracing"
+fi
+check_clean rx
+
 # ---- --summary under a storm with a tiny buffer: the kernel counted more
 # than tcprst saw, and the summary says so ----
 if tr_start smt --summary --json --buffer-kb 4; then
