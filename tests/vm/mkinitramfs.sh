@@ -1,5 +1,5 @@
 #!/bin/sh
-# mkinitramfs.sh -o OUT.gz -m MODULES_DIR -p PROG_DIR -g GUEST_SH [-t TCPRST] [-x SRC:DEST]...
+# mkinitramfs.sh -o OUT.gz -m MODULES_DIR -p PROG_DIR -g GUEST_SH [-t TCPRST] [-x SRC:DEST]... [-L]
 # Builds the VM's gzip'ed newc cpio:
 #   /bin/busybox (static), /init (= GUEST_SH; guest-*.sh next to it go to
 #   /tests/), /tests/{rstgen,rstraw,rstcap,rstcheck}
@@ -7,15 +7,18 @@
 #   /lib/modules/{veth,inet_diag,tcp_diag}.ko (from MODULES_DIR, decompressed), and optionally
 #   /usr/bin/tcprst with every library ldd lists and the dynamic loader,
 #   at their original paths.
+#   -L: no shared library at any library path: ip's own go to /iproute2
+#   and /usr/sbin/ip runs it through its loader (for a static tcprst).
 # Needs: busybox-static (its cpio builds the archive), iproute2, gzip, xz-utils.
 set -eu
 
-out='' mods='' progs='' guest='' tcprst='' extra=''
-while getopts o:m:p:g:t:x: opt; do
+out='' mods='' progs='' guest='' tcprst='' extra='' nolibs=0
+while getopts o:m:p:g:t:x:L opt; do
 	case $opt in
 	o) out=$OPTARG ;; m) mods=$OPTARG ;; p) progs=$OPTARG ;;
 	g) guest=$OPTARG ;; t) tcprst=$OPTARG ;;
 	x) extra="$extra $OPTARG" ;;	# SRC:DEST, a file to add (e.g. a debug vmlinux)
+	L) nolibs=1 ;;
 	*) exit 2 ;;
 	esac
 done
@@ -58,7 +61,18 @@ mkdir -p "$S/bin" "$S/sbin" "$S/usr/bin" "$S/usr/sbin" "$S/proc" "$S/sys" \
 	"$S/dev" "$S/tmp" "$S/run" "$S/var" "$S/etc" "$S/tests" "$S/lib/modules"
 cp "$BB" "$S/bin/busybox"
 ln -s ../run "$S/var/run"
-copy_dyn "$IPBIN" /usr/sbin/ip
+if [ $nolibs = 1 ]; then
+	# ip and its libraries out of every library path; its loader runs it
+	mkdir -p "$S/iproute2"
+	cp -L "$IPBIN" "$S/iproute2/ip"
+	ldd "$IPBIN" | sed -n 's/.*=> *\(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1/p' |
+	while read -r lib; do cp -L "$lib" "$S/iproute2/"; done
+	ld=$(ldd "$IPBIN" | sed -n 's/^[[:space:]]*\(\/[^ ]*ld-linux[^ ]*\) .*/\1/p')
+	printf '#!/bin/sh\nexec /iproute2/%s --library-path /iproute2 /iproute2/ip "$@"\n' "${ld##*/}" > "$S/usr/sbin/ip"
+	chmod 755 "$S/usr/sbin/ip"
+else
+	copy_dyn "$IPBIN" /usr/sbin/ip
+fi
 for p in rstgen rstraw rstcap rstcheck; do
 	[ -x "$progs/$p" ] || die "$progs/$p missing"
 	cp "$progs/$p" "$S/tests/$p"
@@ -82,7 +96,12 @@ if [ -n "$tcprst" ]; then
 	if head -c 2 "$tcprst" | grep -q '#!'; then
 		die "$tcprst is a script (libtool wrapper?), need the real binary"
 	fi
-	copy_dyn "$tcprst" /usr/bin/tcprst
+	if [ $nolibs = 1 ]; then
+		ldd "$tcprst" > /dev/null 2>&1 && die "$tcprst is not static (-L)"
+		cp "$tcprst" "$S/usr/bin/tcprst"
+	else
+		copy_dyn "$tcprst" /usr/bin/tcprst
+	fi
 fi
 
 for x in $extra; do

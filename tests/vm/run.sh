@@ -18,7 +18,7 @@
 #   CC                   compiler for the static test programs (default gcc)
 set -u
 D=$(cd "$(dirname "$0")" && pwd)
-notool=0 mode='' margs='' mask='' debugfs=0 nobtf=0 dwarf=0
+notool=0 mode='' margs='' mask='' debugfs=0 nobtf=0 dwarf=0 nolibs=0
 while :; do
 	case "${1:-}" in
 	--no-tcprst) notool=1; shift ;;
@@ -28,12 +28,13 @@ while :; do
 	--debugfs) debugfs=1; shift ;;	# tracing only through debugfs
 	--nobtf) nobtf=1; shift ;;	# BTF hidden under a tmpfs
 	--dwarf) dwarf=1; nobtf=1; shift ;;	# BTF hidden, the kernel's DWARF at the debug path
+	--nolibs) nolibs=1; shift ;;	# a static tcprst: the initramfs must hold no shared library
 	*) break ;;
 	esac
 done
 case "${1:-}" in
 5.10|6.1|6.12) K=$1 ;;
-*) echo "usage: $0 [--no-tcprst] [--mode demo|record|lockdown [--args A,B]] [--mask LIST] [--debugfs] [--nobtf] [--dwarf] 5.10|6.1|6.12" >&2; exit 2 ;;
+*) echo "usage: $0 [--no-tcprst] [--mode demo|record|lockdown [--args A,B]] [--mask LIST] [--debugfs] [--nobtf] [--dwarf] [--nolibs] 5.10|6.1|6.12" >&2; exit 2 ;;
 esac
 B=${TCPRST_VM_BUILD:-$D/build}
 TCPRST=${TCPRST:-$D/../../src/tcprst}
@@ -56,6 +57,7 @@ tflag='' append=''
 [ $debugfs = 1 ] && append="$append vmsuite.debugfs"
 [ $nobtf = 1 ] && append="$append vmsuite.nobtf"
 tag=${mode:+-$mode}${mask:+-mask}; [ $debugfs = 1 ] && tag=$tag-debugfs; [ $nobtf = 1 ] && tag=$tag-nobtf
+[ $nolibs = 1 ] && tag=$tag-static
 [ $dwarf = 1 ] && tag=$tag-dwarf
 if [ $notool = 1 ]; then
 	append=vmsuite.notool
@@ -95,8 +97,15 @@ if [ $dwarf = 1 ]; then
 	vm_timeout=${TCPRST_VM_TIMEOUT:-900}
 fi
 # shellcheck disable=SC2086
-"$D/mkinitramfs.sh" -o "$initrd" -m "$modules" -p "$B" -g "$D/guest.sh" $tflag $xflag ||
+lflag=''; [ $nolibs = 1 ] && lflag=-L
+"$D/mkinitramfs.sh" -o "$initrd" -m "$modules" -p "$B" -g "$D/guest.sh" $tflag $xflag $lflag ||
 	die "cannot build the initramfs"
+if [ $nolibs = 1 ]; then
+	# only iproute2's ip has libraries, in a directory no loader searches
+	libs=$(gzip -dc "$initrd" | cpio -t --quiet 2>/dev/null | grep -E '\.so(\.|$)|ld-linux' | grep -v '^\(\./\)\{0,1\}iproute2/')
+	[ -z "$libs" ] || die "the initramfs holds shared libraries: $(echo $libs)"
+	echo "# run.sh $K: no shared library at any library path; tcprst is $(wc -c < "$TCPRST") bytes, static"
+fi
 
 # Single-threaded TCG: with one host thread per vCPU (MTTCG) the guest's
 # live kernel-text patching (static keys, ftrace, kprobes) races: we saw
