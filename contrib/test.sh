@@ -16,6 +16,14 @@ if ! make -s -j2 check; then
 	done
 	exit 1
 fi
+# the distributed tree builds (in a separate directory), installs, and passes
+# the tests that need no VM
+if ! make -s distcheck TESTS="tests/unit/test_units tests/cli.sh tests/replay.sh tests/install.sh" \
+	> tests/distcheck.log 2>&1; then
+	echo "=== tests/distcheck.log"; tail -n 40 tests/distcheck.log
+	exit 1
+fi
+rm -f tcprst-*.tar.gz
 # the README's first command, from a fresh clone, as a newcomer runs it
 if ! tests/try-fresh.sh > tests/try-fresh.log 2>&1; then
 	echo "=== tests/try-fresh.log"; cat tests/try-fresh.log

@@ -518,7 +518,7 @@ static void test_srclines(void)
 		got = srclines_lookup(s, run, "main+0x0", buf, sizeof(buf));
 		snprintf(cmd, sizeof(cmd), "addr2line -e %s 0x%llx", SHAPES, file_main);
 		first_line(cmd, out, sizeof(out));
-		ok(got && same_line(got, out) && !strncmp(got, "tests/unit/shapes.c:", 20),
+		ok(got && same_line(got, out) && got[0] != '/' && strstr(got, "tests/unit/shapes.c:"),
 		   "a function's start: addr2line's line, relative to the build directory (%s; %s)", got, out);
 		got = srclines_lookup(s, run + 2, "main+0x2", buf, sizeof(buf));
 		snprintf(cmd, sizeof(cmd), "addr2line -e %s 0x%llx", SHAPES, file_main + 1);
