@@ -1,8 +1,9 @@
 #!/bin/sh
 # Build tcprst and run every test: unit tests (with sanitizers), the CLI
 # tests, and the end-to-end suite that boots Debian's 5.10, 6.1 and 6.12
-# kernels under QEMU (kernels are fetched once and cached), then the README's
-# first command from a fresh clone of HEAD (tests/try-fresh.sh).
+# kernels under QEMU (kernels are fetched once and cached), make distcheck,
+# then the README's first command from a fresh clone of HEAD
+# (tests/try-fresh.sh).
 set -e
 here=$(dirname "$0")
 "$here/deps.sh" --test
