@@ -6,8 +6,8 @@ set -e
 pkgs="gcc libc6-dev make autoconf automake pkg-config libtracefs-dev libtraceevent-dev libdw-dev libelf-dev
       qemu-system-x86 busybox-static iproute2 cpio gzip xz-utils util-linux binutils"
 # --test: what only the tests use (promtool checks the metrics file,
-# systemd-analyze the unit)
-[ "${1:-}" = --test ] && pkgs="$pkgs prometheus systemd"
+# systemd-analyze the unit, clang's libFuzzer fuzzes the parsers)
+[ "${1:-}" = --test ] && pkgs="$pkgs prometheus systemd clang libclang-rt-dev"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"

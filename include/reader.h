@@ -17,7 +17,7 @@ int reader_drain(struct reader *r, record_fn fn, void *ctx);
 long long reader_lost(const struct reader *r);
 int reader_record(struct reader *r, const char *dir);
 void reader_close(struct reader *r);
-int decode_subbuffer(struct kbuffer *kbuf, void *page, int cpu,
+int decode_subbuffer(struct kbuffer *kbuf, void *page, size_t size, int cpu,
 		     record_fn fn, void *ctx, long long *lost);
 
 #endif

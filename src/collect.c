@@ -152,7 +152,9 @@ void collector_end_cycle(struct collector *c, bool final)
 	}
 	if (final)
 		c->ripe = c->nbatch;
-	qsort(c->batch, c->ripe, sizeof(*c->batch), by_ts);
+	/* nothing collected yet: batch is NULL, which qsort must not get (fuzzing found it) */
+	if (c->ripe > 1)
+		qsort(c->batch, c->ripe, sizeof(*c->batch), by_ts);
 }
 
 /**

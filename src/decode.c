@@ -162,7 +162,9 @@ static void decode_comm(struct tep_event *e, struct tep_record *r, struct rst_ev
 	comm[0] = '\0';
 	ev->has_comm = tep_find_field(e, "comm") != NULL;
 	s = ev->has_comm ? tep_get_field_raw(NULL, e, "comm", r, &len, 0) : NULL;
-	if (!s || len <= 0)
+	/* a string's place comes from the record: it must lie inside it (fuzzing found one that did not) */
+	if (!s || len <= 0 || s < (const char *)r->data ||
+	    s + len > (const char *)r->data + r->size)
 		return;
 	if (len >= COMM_LEN)
 		len = COMM_LEN - 1;

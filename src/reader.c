@@ -193,19 +193,30 @@ int reader_wait(struct reader *r, int timeout_ms, int watch_fd, bool *watch_err)
  * decode_subbuffer() - split one ring-buffer page into records.
  * @kbuf: a kbuffer for this host
  * @page: the raw sub-buffer as read from trace_pipe_raw
+ * @size: its size in bytes
  * @cpu: its CPU
  * @fn, @ctx: called per record
  * @lost: incremented by events the kernel dropped before this page
  *
  * Return: number of records, or -1 if the page is malformed.
  */
-int decode_subbuffer(struct kbuffer *kbuf, void *page, int cpu,
+int decode_subbuffer(struct kbuffer *kbuf, void *page, size_t size, int cpu,
 		     record_fn fn, void *ctx, long long *lost)
 {
-	unsigned long long ts;
+	unsigned long long ts, commit;
 	void *data;
-	int n = 0, missed;
+	int n = 0, missed, off = -1;
 
+	/*
+	 * The header: a u64 timestamp, then the commit size (its top bits are
+	 * flags). kbuffer trusts it: a page claiming more data than it holds
+	 * is refused (fuzzing found kbuffer reading past such a page).
+	 */
+	if (size < 16)
+		return -1;
+	memcpy(&commit, (char *)page + 8, sizeof(commit));
+	if ((commit & 0x3fffffffULL) > size - 16)
+		return -1;
 	if (kbuffer_load_subbuffer(kbuf, page) < 0)
 		return -1;
 	missed = kbuffer_missed_events(kbuf);
@@ -216,11 +227,19 @@ int decode_subbuffer(struct kbuffer *kbuf, void *page, int cpu,
 	for (data = kbuffer_read_event(kbuf, &ts); data; data = kbuffer_next_event(kbuf, &ts)) {
 		struct tep_record rec;
 
+		/* a malformed page must not hold the reader: every record moves on (fuzzing found one that did not) */
+		if (kbuffer_curr_offset(kbuf) <= off)
+			return -1;
+		off = kbuffer_curr_offset(kbuf);
+
 		memset(&rec, 0, sizeof(rec));
 		rec.ts = ts;
 		rec.cpu = cpu;
 		rec.data = data;
 		rec.size = kbuffer_event_size(kbuf);
+		/* and each record lies inside the committed data */
+		if (rec.size < 0 || (char *)data + rec.size > (char *)page + 16 + (commit & 0x3fffffffULL))
+			return -1;
 		fn(ctx, &rec);
 		n++;
 	}
@@ -234,7 +253,7 @@ static int drain_replay(struct reader *r, record_fn fn, void *ctx)
 
 	for (int i = 0; i < r->ncpu; i++) {
 		for (size_t off = 0; off + r->page_size <= r->replay_len[i]; off += r->page_size) {
-			int k = decode_subbuffer(r->kbuf, r->replay[i] + off, r->cpus[i].cpu,
+			int k = decode_subbuffer(r->kbuf, r->replay[i] + off, r->page_size, r->cpus[i].cpu,
 						 fn, ctx, &r->lost);
 			if (k > 0)
 				total += k;
@@ -269,7 +288,8 @@ int reader_drain(struct reader *r, record_fn fn, void *ctx)
 			if (r->record_fds && r->record_fds[i] >= 0 &&
 			    write(r->record_fds[i], r->page, r->page_size) != r->page_size)
 				r->record_fds[i] = -1;
-			int k = decode_subbuffer(r->kbuf, r->page, r->cpus[i].cpu, fn, ctx, &r->lost);
+			int k = decode_subbuffer(r->kbuf, r->page, r->page_size, r->cpus[i].cpu, fn, ctx,
+						 &r->lost);
 			if (k > 0)
 				total += k;
 		}

@@ -111,7 +111,7 @@ static void replay_dir(const char *dir, const char *name)
 		snprintf(file, sizeof(file), "cpu%d.raw", cpu);
 		raw = slurp(dir, file, &len);
 		for (size_t off = 0; raw && off + 4096 <= len; off += 4096) {
-			ok(decode_subbuffer(kb, raw + off, cpu, collector_record, &col, &lost) >= 0,
+			ok(decode_subbuffer(kb, raw + off, 4096, cpu, collector_record, &col, &lost) >= 0,
 			   "%s: page %s+%zu decodes", name, file, off);
 			pages++;
 		}
@@ -185,10 +185,16 @@ static void replay_dir(const char *dir, const char *name)
 			page[i] = (unsigned char)rand();
 		unsigned long long commit = (unsigned long long)(rand() % 4080);
 		memcpy(page + 8, &commit, 8);	/* the kernel keeps it inside the page */
-		decode_subbuffer(kb, page, rand() % 4, collector_record, &col, &lost);
+		decode_subbuffer(kb, page, sizeof(page), rand() % 4, collector_record, &col, &lost);
 	}
 	collector_end_cycle(&col, true);
 	ok(1, "%s: 300 random pages decoded without a crash", name);
+	/* found by fuzzing: kbuffer trusts the page's commit size */
+	memset(page, 0, sizeof(page));
+	unsigned long long big = 5000;
+	memcpy(page + 8, &big, 8);
+	ok(decode_subbuffer(kb, page, sizeof(page), 0, collector_record, &col, &lost) == -1,
+	   "%s: a page whose header claims more data than it holds is refused", name);
 	collector_free(&col);
 out:
 	kbuffer_free(kb);
