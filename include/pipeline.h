@@ -7,6 +7,7 @@
 #include "ksyms.h"
 #include "output.h"
 #include "summary.h"
+#include "owner.h"
 #include "reader.h"
 
 /*
@@ -35,6 +36,7 @@ struct pipeline {
 	bool close_filtered;		/* the close probe keeps only what its filter passes */
 	long printed;
 	struct summary *sum;		/* --summary: count instead of printing */
+	struct owners *owners;		/* names sockets' owners; NULL: not (replay) */
 	/* --interval: read the kernel's counters (@print false), then, once every
 	 * reset sent before is read, print the summary so far (@print true) */
 	void (*tick)(struct pipeline *p, bool print);

@@ -120,6 +120,9 @@ struct rst_event {
 	int state;		/* TCP state of the socket involved, -1 if none */
 	uint64_t sk;
 	uint32_t netns;		/* network-namespace inode, 0 if unknown */
+	uint64_t ino;		/* the socket's inode (it has a file), 0 if none or unknown */
+	int owner_pid;		/* the process holding that file, 0 if not found */
+	char owner_comm[COMM_LEN];
 	uint64_t caller;	/* return address: the direct caller */
 	int nstack;
 	uint64_t stack[MAX_STACK];

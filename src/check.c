@@ -43,6 +43,8 @@ static int degraded(const struct check_report *r, const char *out[], int max)
 	DEG(offsets_get(o, "net_ns") < 0 || offsets_get(o, "ns_inum") < 0 || offsets_get(o, "skc_net") < 0 ||
 	    offsets_get(o, "skb_dev") < 0 || offsets_get(o, "nd_net") < 0,
 	    "netns (no skc_net, sk_buff.dev, nd_net or net.ns.inum offsets: BTF or debug info needed): null");
+	DEG(offsets_get(o, "sk_socket") < 0 || offsets_get(o, "salloc_inode") < 0 || offsets_get(o, "inode_ino") < 0,
+	    "owner (no sock.sk_socket, socket_alloc or inode.i_ino offsets: BTF or debug info needed): null");
 	for (size_t i = 0; i < probe_table_len; i++)
 		DEG(probe_table[i].optional && !r->symbols[i],
 		    "causes that need evidence from a function this kernel lacks (see probes)");

@@ -438,15 +438,22 @@ static void decode_reset(const struct decoder *d, const struct probe_def *p,
 	decode_comm(e, rec, ev);
 	ev->reason = num(e, rec, "reason", &v) ? (int)v : -1;
 	decode_fp_walk(e, rec, ev);
-	if (p->tuple == TUPLE_SOCK_IN) {
+	if (p->tuple == TUPLE_SOCK_IN)
 		received(e, rec, ev);
-		return;
-	}
-	if (p->tuple == TUPLE_SOCK)
+	else if (p->tuple == TUPLE_SOCK)
 		tuple_sock(e, rec, ev);
 	else
 		tuple_segment(e, rec, p->tuple == TUPLE_SEG4 ? 4 : 6, ev);
-	rst_on_wire(ev);
+	/*
+	 * The inode only of a full socket that still has its struct socket: a
+	 * time-wait or request socket has no sk_socket (what is read there is
+	 * not one), and a faulting read may leave its slot unwritten (4.20+).
+	 */
+	if (ev->sk && ev->state != 6 && ev->state != 12 && num(e, rec, "sock", &v) && v &&
+	    num(e, rec, "ino", &v))
+		ev->ino = v;
+	if (p->tuple != TUPLE_SOCK_IN)
+		rst_on_wire(ev);
 }
 
 /**

@@ -393,6 +393,10 @@ int main(int argc, char **argv)
 		msg("cannot find our events' formats in tracefs");
 		goto out;
 	}
+	static struct owners owners;
+
+	owners_init(&owners, "/proc");
+	r.p.owners = &owners;
 	r.p.ks = ksyms_new("/proc/kallsyms");
 	r.p.out.symctx = r.p.ks;
 	r.p.out.lines = lines_source(&r.o);

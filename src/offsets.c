@@ -45,6 +45,10 @@ static const struct offset_entry wanted[] = {
 	EVID("nd_net",            "net_device",  "nd_net"),
 	EVID("net_ns",            "net",         "ns"),
 	EVID("ns_inum",           "ns_common",   "inum"),
+	/* the socket's inode, to name the process that owns it */
+	EVID("sk_socket",         "sock",        "sk_socket"),
+	EVID("salloc_inode",      "socket_alloc", "vfs_inode"),
+	EVID("inode_ino",         "inode",       "i_ino"),
 	/* sk_flags moved into sock_common in 4.14 */
 	{ "sk_flags", "sock_common", "skc_flags", false, -1, OFF_NONE, true, false, "sock", "sk_flags" },
 };

@@ -335,6 +335,7 @@ struct out_field {
 };
 
 static void put_evidence(const struct output *o, const struct rst_event *ev, struct jw *w);
+static void put_owner(const struct output *o, const struct rst_event *ev, struct jw *w);
 static void put_stack(const struct output *o, const struct rst_event *ev, struct jw *w);
 
 static const struct out_field fields[] = {
@@ -359,6 +360,7 @@ static const struct out_field fields[] = {
 	{ "pid",    NULL,    0,  get_pid, NULL, false },
 	{ "comm",   NULL,    0,  get_comm, NULL, false },
 	{ "netns",  NULL,    0,  get_netns, NULL, false },
+	{ "owner",  NULL,    0,  NULL, put_owner, false },
 	{ "kernel_reason", NULL, 0, get_reason, NULL, false },
 	{ "caller", NULL,    0,  get_caller, NULL, false },
 	{ "caller_line", NULL, 0, get_caller_line, NULL, false },
@@ -367,6 +369,20 @@ static const struct out_field fields[] = {
 	{ "stack",  NULL,    0,  NULL, put_stack, false },
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
+
+/* The process holding the socket's file, as ss -p would name it; null if none. */
+static void put_owner(const struct output *o, const struct rst_event *ev, struct jw *w)
+{
+	(void)o;
+	if (!ev->owner_pid) {
+		jw_null(w, "owner");
+		return;
+	}
+	jw_object(w, "owner");
+	jw_int(w, "pid", ev->owner_pid);
+	jw_str(w, "comm", ev->owner_comm);
+	jw_end(w, '}');
+}
 
 /* What the cause was decided from: only what was read. */
 static void put_evidence(const struct output *o, const struct rst_event *ev, struct jw *w)

@@ -105,6 +105,9 @@ static bool flush(struct pipeline *p)
 		ev->caller_fn = fn_name(ksyms_lookup(p->ks, ev->caller), fn1, sizeof(fn1));
 		ev->disc_caller_fn = fn_name(ksyms_lookup(p->ks, ev->ev_disc.caller), fn2, sizeof(fn2));
 		classify(ev, &cctx);
+		if (p->owners)
+			owner_find(p->owners, ev->ino, &ev->owner_pid, ev->owner_comm,
+				   sizeof(ev->owner_comm));
 		if (p->fp_stacks && p->ks)
 			keep_text_frames(p->ks, ev);
 		if (p->sum)

@@ -20,6 +20,11 @@
 #define NETNS_OF_SK  "+{net_ns+ns_inum}(+{skc_net}(%1))"
 #define NETNS_OF_SKB "+{net_ns+ns_inum}(+{nd_net}(+{skb_dev}(%2)))"
 
+/* The socket's struct socket and its inode (socket_alloc.vfs_inode.i_ino): the owner. */
+#define OWNER_FIELDS \
+	{ "sock",   "+{sk_socket}(%1)",      "x64", NEED_NONE }, \
+	{ "ino",    "+{salloc_inode+inode_ino}(+{sk_socket}(%1))", "u64", NEED_NONE }
+
 /*
  * A socket's tuple: the sock_common head, stable from 3.10 to 6.18 (see
  * kernel-notes); skc_num may already be 0 (SO_LINGER 0): the port is read
@@ -53,6 +58,7 @@ static const struct probe_field active_fields[] = {
 	{ "rcv_nxt", "+{tcp_rcv_nxt}(%1)",   "u32", NEED_NONE },
 	{ "copied",  "+{tcp_copied_seq}(%1)", "u32", NEED_NONE },
 	{ "netns",  NETNS_OF_SK,             "u32", NEED_NONE },
+	OWNER_FIELDS,
 	{ "caller", "$stack0",               "x64", NEED_NONE },
 	{ "reason", "{arg:reason}",          "u32", NEED_REASON },
 	{ "comm",   "$comm",                 "string", NEED_COMM },
@@ -81,6 +87,7 @@ static const struct probe_field passive4_fields[] = {
 	{ "daddr",  "-8(+{skb_data}(%2))",        "u32", NEED_NONE },
 	{ "netns",  NETNS_OF_SK,                  "u32", NEED_NONE },
 	{ "devns",  NETNS_OF_SKB,                 "u32", NEED_NONE },
+	OWNER_FIELDS,
 	{ "caller", "$stack0",                    "x64", NEED_NONE },
 	{ "reason", "{arg:reason}",               "u32", NEED_REASON },
 	{ "comm",   "$comm",                      "string", NEED_COMM },
@@ -105,6 +112,7 @@ static const struct probe_field passive6_fields[] = {
 	{ "d6b",     "-24(+{skb_data}(%2))",      "x64", NEED_NONE },
 	{ "netns",   NETNS_OF_SK,                 "u32", NEED_NONE },
 	{ "devns",   NETNS_OF_SKB,                "u32", NEED_NONE },
+	OWNER_FIELDS,
 	{ "caller",  "$stack0",                   "x64", NEED_NONE },
 	{ "reason",  "{arg:reason}",              "u32", NEED_REASON },
 	{ "comm",    "$comm",                     "string", NEED_COMM },
@@ -152,6 +160,7 @@ static const struct probe_field disconnect_fields[] = {
 static const struct probe_field received_fields[] = {
 	SOCK_TUPLE_FIELDS,
 	{ "netns",  NETNS_OF_SK,             "u32", NEED_NONE },
+	OWNER_FIELDS,
 	{ "caller", "$stack0",               "x64", NEED_NONE },
 	{ "comm",   "$comm",                 "string", NEED_COMM },
 	{ NULL, NULL, NULL, NEED_NONE },

@@ -17,6 +17,7 @@
 #include "options.h"
 #include "output.h"
 #include "probes.h"
+#include "owner.h"
 #include "srcline.h"
 #include "summary.h"
 #include "tap.h"
@@ -368,7 +369,7 @@ static void test_output(void)
 	ok(strstr(buf, "\"comm\":\"we\\\"ird\\u0001\"") && strstr(buf, "\"caller\":\"0xffffffff81000000\""),
 	   "JSON comm escaped, unresolved caller in hex");
 	ok(strstr(buf, "\"family\":null,\"saddr\":null") != NULL, "unknown address is null");
-	ok(strstr(buf, "\"comm\":null,\"netns\":null,\"kernel_reason\":null") != NULL,
+	ok(strstr(buf, "\"comm\":null,\"netns\":null,\"owner\":null,\"kernel_reason\":null") != NULL,
 	   "no $comm and no reason: null");
 	ok(!strstr(buf, "\"stack\""), "no stack without --stack");
 }
@@ -588,8 +589,41 @@ static void test_summary(void)
 	free(buf);
 }
 
+/* ---- the socket's owner, through a proc tree of the same shape ------- */
+
+static void test_owner(void)
+{
+	char dir[] = "/tmp/tcprst-owner-XXXXXX", path[1024], comm[16];
+	struct owners o;
+	int pid = 0;
+	FILE *f;
+
+	if (!mkdtemp(dir)) {
+		ok(0, "a temporary proc tree");
+		return;
+	}
+	snprintf(path, sizeof(path), "mkdir -p %s/123/fd %s/45/fd %s/self && ln -s 'socket:[4242]' %s/123/fd/3 && "
+		 "ln -s 'pipe:[4242]' %s/45/fd/1 && ln -s 'socket:[42]' %s/45/fd/2", dir, dir, dir, dir, dir, dir);
+	ok(system(path) == 0, "a proc tree: 123 holds socket 4242, 45 a pipe and socket 42");
+	snprintf(path, sizeof(path), "%s/123/comm", dir);
+	f = fopen(path, "we");
+	fputs("nc\n", f);
+	fclose(f);
+	owners_init(&o, dir);
+	ok(owner_find(&o, 4242, &pid, comm, sizeof(comm)) && pid == 123 && !strcmp(comm, "nc"),
+	   "socket:[4242] is held by 123 (nc): %d %s", pid, comm);
+	ok(!owner_find(&o, 4243, &pid, comm, sizeof(comm)), "an inode nobody holds: no owner");
+	ok(!owner_find(&o, 0, &pid, comm, sizeof(comm)), "no inode (no file, or not read): no owner");
+	long scans = o.scans;
+	ok(owner_find(&o, 4242, &pid, comm, sizeof(comm)) && !owner_find(&o, 4243, &pid, comm, sizeof(comm)) &&
+	   o.scans == scans, "answers are cached: no new pass over proc (%ld)", o.scans);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	system(path);
+}
+
 int main(void)
 {
+	test_owner();
 	test_summary();
 	test_options();
 	test_probes();

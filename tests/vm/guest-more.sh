@@ -397,6 +397,40 @@ else
 fi
 check_clean rx
 
+# ---- the socket's owner: the process holding its file, not the task the
+# softirq interrupted. busybox nc holds a listener; a bare ACK to it is
+# answered by the listener (listener-non-syn); nc is stopped only after
+# tcprst has printed that reset ----
+if tr_start ow --json; then
+	nc -l -p 37000 > /dev/null 2>&1 &
+	ow_nc=$!
+	ow_i=0
+	while ! cat /proc/net/tcp /proc/net/tcp6 | grep -q ':9088 0*:0000 0A' && [ $ow_i -lt 100 ]; do
+		sleep 0.1; ow_i=$((ow_i + 1))
+	done
+	rstraw -A 37000 > $W/ow.exp 2> $W/ow.err || diag $W/ow.err
+	wait_line $W/ow.json '"sport":37000' $PID_ow 60
+	kill $ow_nc 2> /dev/null
+	tr_stop ow INT
+	grep '"sport":37000' $W/ow.json > $W/ow.line
+	echo "# $(cat $W/ow.line)"
+	if [ $STRICT = 1 ]; then
+		grep -q "\"context\":\"softirq\".*\"owner\":{\"pid\":$ow_nc,\"comm\":\"nc\"}" $W/ow.line && ow_ok=1 || ow_ok=0
+		check "owner: the listener's reset names nc ($ow_nc) as its owner, in softirq context ($ow_ok)" [ $ow_ok = 1 ]
+		grep '"cause":"\(no-socket\|timewait\)"' $W/cz.json | grep -q '"owner":{' && ow_bad=1 || ow_bad=0
+		check "owner: resets without a file (no socket, time-wait) name none ($ow_bad)" [ $ow_bad = 0 ]
+	else
+		$TCPRST --check > $W/ow-check.txt 2>&1
+		grep -q '^degraded: *owner' $W/ow-check.txt && ow_said=1 || ow_said=0
+		grep -q '"owner":null' $W/ow.line && ow_null=1 || ow_null=0
+		check "owner: null without BTF or debug info ($ow_null), and --check says so ($ow_said)" \
+			[ $ow_null = 1 -a $ow_said = 1 ]
+	fi
+else
+	notok "owner: tcprst starts tracing"
+fi
+check_clean ow
+
 # ---- --summary under a storm with a tiny buffer: the kernel counted more
 # than tcprst saw, and the summary says so ----
 if tr_start smt --summary --json --buffer-kb 4; then

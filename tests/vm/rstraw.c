@@ -7,6 +7,8 @@
  *              a RST ("EXPECT passive ... listener-non-syn").
  * usage: rstraw [-b BASE]; ports BASE+200 .. BASE+219 (rstgen's scenarios
  * use BASE+0 .. BASE+10*NSCENARIOS-1, below 200).
+ *   rstraw -A PORT  a bare ACK over IPv4 loopback from PORT+100 to a
+ *              listener someone else holds at PORT (its owner is known).
  *   rstraw -S COUNT:PORT  a storm: COUNT SYNs over IPv4 loopback to the
  *              closed PORT (from PORT+100), as fast as they can be sent;
  *              the kernel answers each with a RST (count them with Tcp
@@ -117,15 +119,31 @@ int main(int argc, char **argv)
 	};
 	int base = 20000, opt;
 
-	while ((opt = getopt(argc, argv, "b:S:")) != -1) {
+	while ((opt = getopt(argc, argv, "b:S:A:")) != -1) {
 		int count, port;
 
 		if (opt == 'b') {
 			base = atoi(optarg);
 			continue;
 		}
+		if (opt == 'A') {
+			struct sockaddr_storage a, b;
+			int fd = raw_socket(AF_INET, "127.0.0.1");
+
+			port = atoi(optarg);
+			mkaddr(AF_INET, "127.0.0.1", port + 100, &a);
+			mkaddr(AF_INET, "127.0.0.1", port, &b);
+			expect("passive", "listener-non-syn", &b, &a);
+			send_seg(fd, AF_INET, "127.0.0.1", port + 100, port, 0x10);
+			if (wait_rst(fd, AF_INET, port, port + 100) < 0) {
+				fprintf(stderr, "rstraw: no RST from the listener at %d\n", port);
+				failures++;
+			}
+			close(fd);
+			return failures ? 1 : 0;
+		}
 		if (opt != 'S' || sscanf(optarg, "%d:%d", &count, &port) != 2) {
-			fprintf(stderr, "usage: rstraw [-b BASE] | -S COUNT:PORT\n");
+			fprintf(stderr, "usage: rstraw [-b BASE] | -S COUNT:PORT | -A PORT\n");
 			return 2;
 		}
 		int fd = raw_socket(AF_INET, "127.0.0.1");
