@@ -169,6 +169,12 @@ static void find_symbols(char (*syms)[128], int *res)
 }
 
 /* --check: report and exit 0 if tracing can work, 1 with the reason if not. */
+/* Where source lines come from: --vmlinux FILE, or the release's debug vmlinux where distributions put it. */
+static const char *lines_path(const struct options *o, char *buf, size_t len)
+{
+	return o->vmlinux ? o->vmlinux : srclines_find_vmlinux(buf, len);
+}
+
 static int do_check(struct run *r, struct offsets *off, const struct resolve_opts *ro,
 		    const struct resolve_result *rr, const char *problem)
 {
@@ -180,7 +186,7 @@ static int do_check(struct run *r, struct offsets *off, const struct resolve_opt
 
 	uname(&u);
 	rep.release = u.release;
-	rep.lines_from = r->o.vmlinux ? r->o.vmlinux : srclines_find_vmlinux(lines, sizeof(lines));
+	rep.lines_from = lines_path(&r->o, lines, sizeof(lines));
 	rep.arch = u.machine;
 	if (!problem) {
 		session_preview(&r->s, off, true);
@@ -228,14 +234,6 @@ static int do_dry_run(struct run *r, const struct offsets *off)
 	return EXIT_OK;
 }
 
-/* Source lines from --vmlinux FILE, or the release's debug vmlinux where distributions put it. */
-static struct srclines *lines_source(const struct options *o)
-{
-	char path[512];
-	const char *p = o->vmlinux ? o->vmlinux : srclines_find_vmlinux(path, sizeof(path));
-
-	return p ? srclines_new(p) : NULL;
-}
 
 /*
  * TCPRST_REPLAY=DIR (test only): the pipeline over pages recorded with
@@ -399,7 +397,10 @@ int main(int argc, char **argv)
 	r.p.owners = &owners;
 	r.p.ks = ksyms_new("/proc/kallsyms");
 	r.p.out.symctx = r.p.ks;
-	r.p.out.lines = lines_source(&r.o);
+	char lpath[512];
+	const char *lp = lines_path(&r.o, lpath, sizeof(lpath));
+
+	r.p.out.lines = lp ? srclines_new(lp) : NULL;	/* it keeps a copy of the path */
 	r.p.rd = reader_open(r.s.inst);
 	r.p.clock_mono = r.s.clock_mono;
 	r.p.fp_stacks = r.s.caps.stack == STACK_FP_WALK;

@@ -203,6 +203,12 @@ static const struct {
 	{ "top_callers", "top direct callers",     offsetof(struct summary, callers), TOP },
 };
 
+/* Resets tcprst saw this host send where the counters are: in our namespace, or all if unknown. */
+static long long seen_here(const struct summary *s)
+{
+	return s->netns_known ? s->in_netns : s->resets - s->received;
+}
+
 /*
  * The sentence on what the kernel counted and tcprst did not see, or NULL.
  * Only OutRsts counts every reset; compared where it is meaningful.
@@ -211,7 +217,7 @@ static const char *mismatch(const struct summary *s, const struct kcounters *now
 			    bool filtered, char *buf, size_t len)
 {
 	long long kernel = now->v[0] - s->base.v[0];
-	long long seen = s->netns_known ? s->in_netns : s->resets - s->received;
+	long long seen = seen_here(s);
 
 	if (!now->ok || !s->base.ok || filtered || kernel <= seen)
 		return NULL;
@@ -265,7 +271,7 @@ void summary_print(FILE *f, bool json, const struct summary *s, const struct kco
 		for (int i = 0; i < KCOUNTERS && now->ok && s->base.ok; i++)
 			jw_int(&w, kcounter_names[i], now->v[i] - s->base.v[i]);
 		jw_end(&w, '}');
-		jw_int(&w, "seen_in_netns", s->netns_known ? s->in_netns : s->resets - s->received);
+		jw_int(&w, "seen_in_netns", seen_here(s));
 		jw_str(&w, "mismatch", m);
 		jw_end(&w, '}');
 		jw_end(&w, '}');

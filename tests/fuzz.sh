@@ -8,13 +8,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 secs=${FUZZ_SECONDS:-8}
 tmp=$(mktemp -d)
 trap '[ -n "${FUZZ_KEEP:-}" ] || rm -rf "$tmp" /tmp/tcprst-fuzz-*' EXIT
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+. "$top/tests/tap.sh"
 CC=${FUZZ_CC:-clang}
 if ! echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' > "$tmp/t.c" ||
    ! $CC -fsanitize=fuzzer -o "$tmp/t" "$tmp/t.c" 2> /dev/null; then
-	if [ -n "${CI:-}" ] || [ "${TCPRST_VM_REQUIRED:-0}" = 1 ]; then
+	if required; then
 		echo "not ok 1 - clang with libFuzzer is missing (CI installs clang)"; exit 1
 	fi
 	echo "SKIP: no clang with libFuzzer (Debian: clang)"; exit 77
@@ -54,6 +52,4 @@ for t in decode btf dwarf offsets options text kallsyms; do
 		done
 	fi
 done
-echo "1..$n"
-echo "# $((n - failed)) passed, $failed failed"
-[ $failed = 0 ]
+tap_end

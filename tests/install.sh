@@ -8,11 +8,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${TCPRST_BUILDDIR:-$top}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; sed 's/^/#   /' "$tmp/diag" 2>/dev/null | head -20; fi; }
-required() { [ -n "${CI:-}" ] || [ "${TCPRST_VM_REQUIRED:-0}" = 1 ]; }
+. "$top/tests/tap.sh"
 
 d=$tmp/root
 ${MAKE:-make} -s -C "$build" install DESTDIR="$d" > "$tmp/diag" 2>&1
@@ -35,7 +31,7 @@ if command -v systemd-analyze > /dev/null; then
 elif required; then
 	not_ok "systemd-analyze is missing (CI installs systemd)"
 else
-	n=$((n + 1)); echo "ok $n - # SKIP no systemd-analyze"
+	skip "no systemd-analyze"
 fi
 
 # completion: every long option of --help, files after --metrics-file
@@ -53,6 +49,4 @@ fi
 ${MAKE:-make} -s -C "$build" uninstall DESTDIR="$d" > "$tmp/diag" 2>&1
 left=$(find "$d" -type f | wc -l)
 check "make uninstall removes every file ($left left)" '[ $left = 0 ]'
-echo "1..$n"
-echo "# $((n - failed)) passed, $failed failed"
-[ $failed = 0 ]
+tap_end

@@ -9,10 +9,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${TCPRST:-$top/src/tcprst}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else not_ok "$1"; sed 's/^/#   /' "$tmp/diag" 2>/dev/null | head -20; fi; }
+. "$top/tests/tap.sh"
 
 ${CC:-cc} -O2 -Wall -Wextra -o "$tmp/rstcheck" "$top/tests/vm/rstcheck.c" 2> "$tmp/diag"
 check "rstcheck builds" '[ -x "$tmp/rstcheck" ]'
@@ -103,10 +100,10 @@ check "summary: its by_cause equals the metrics" \
 if command -v promtool > /dev/null; then
 	promtool check metrics < "$tmp/m.prom" > "$tmp/diag" 2>&1
 	check "metrics: promtool check metrics accepts the file" '[ $? = 0 ]'
-elif [ -n "${CI:-}" ] || [ "${TCPRST_VM_REQUIRED:-0}" = 1 ]; then
+elif required; then
 	not_ok "metrics: promtool is missing (CI installs prometheus)"
 else
-	n=$((n + 1)); echo "ok $n - # SKIP metrics: no promtool (Debian package prometheus)"
+	skip "metrics: no promtool (Debian package prometheus)"
 fi
 "$bin" --metrics-file /nonexistent/dir/m.prom > /dev/null 2> "$tmp/diag"
 check "metrics: an unwritable file: exit 1, one sentence" \
@@ -114,6 +111,4 @@ check "metrics: an unwritable file: exit 1, one sentence" \
 
 TCPRST_REPLAY=/nonexistent "$bin" --json > /dev/null 2> "$tmp/diag"
 check "replay of a missing recording: exit 1, one sentence" '[ $? = 1 ] && [ $(grep -c . "$tmp/diag") = 1 ]'
-echo "1..$n"
-echo "# $((n - failed)) passed, $failed failed"
-[ $failed = 0 ]
+tap_end
