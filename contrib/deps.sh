@@ -4,7 +4,8 @@
 # Idempotent: packages already present are not fetched again.
 set -e
 pkgs="gcc libc6-dev make autoconf automake pkg-config libtracefs-dev libtraceevent-dev libdw-dev libelf-dev
-      qemu-system-x86 busybox-static iproute2 cpio gzip xz-utils util-linux binutils"
+      qemu-system-x86 busybox-static iproute2 cpio gzip xz-utils util-linux binutils
+      iptables nftables conntrack"
 # --test: what only the tests use (promtool checks the metrics file,
 # systemd-analyze the unit, clang's libFuzzer fuzzes the parsers)
 [ "${1:-}" = --test ] && pkgs="$pkgs prometheus systemd clang libclang-rt-dev"

@@ -54,6 +54,7 @@ bool evidence_claim(struct evidence_store *s, enum evidence_type type,
 		    const struct rst_event *ev, struct rst_evidence *out);
 void classify(struct rst_event *ev, const struct classify_ctx *ctx);
 const char *fn_name(const char *sym, char *buf, size_t len);
+bool classify_in_close(const struct rst_event *ev);
 const char *cause_explain(const struct rst_event *ev, char *buf, size_t len);
 
 #endif

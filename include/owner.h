@@ -14,12 +14,15 @@ struct owners {
 	struct {
 		uint64_t ino;	/* 0: empty */
 		int pid;	/* -1: no process holds it (any more) */
+		bool closing;	/* pid is the task that closed it */
 		char comm[16];
 	} c[OWNERS_CACHED];
 	long scans;		/* full passes over proc, for the tests */
 };
 
 void owners_init(struct owners *o, const char *proc);
-bool owner_find(struct owners *o, uint64_t ino, int *pid, char *comm, size_t len);
+bool owner_find(struct owners *o, uint64_t ino, int *pid, char *comm, size_t len, bool *closing);
+void owner_note(struct owners *o, uint64_t ino, int pid, const char *comm);
+void owner_comm_of(const struct owners *o, int pid, char *comm, size_t len);
 
 #endif

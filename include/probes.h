@@ -32,6 +32,8 @@ enum tuple_src {
 	TUPLE_SEG4,	/* the incoming IPv4 segment, reversed */
 	TUPLE_SEG6,	/* the incoming IPv6 segment, reversed */
 	TUPLE_SOCK_IN,	/* the socket a RST arrived at: from its peer to it */
+	TUPLE_NF4,	/* the IPv4 segment a firewall rule rejected, reversed */
+	TUPLE_NF6,	/* the IPv6 segment a firewall rule rejected, reversed */
 };
 
 struct probe_def {
@@ -45,16 +47,18 @@ struct probe_def {
 	enum evidence_type evidence;
 	const char *const *filters;	/* evidence: kernel filters to try, best first */
 	const struct probe_field *fields;
+	const char *module;	/* the module the function lives in, NULL: the kernel */
 };
 
 /* Probes of one run; each array sized by it is checked against the table. */
-#define PROBES_MAX 8
+#define PROBES_MAX 10
 
 extern const struct probe_def probe_table[];
 extern const size_t probe_table_len;
 
 const struct probe_def *probe_by_event(const char *event);
 bool probe_has_field(const struct probe_def *p, const char *name);
+const char *probe_note(const struct probe_def *p);
 
 /* Register names for the first arguments of a function, per architecture. */
 struct arch_regs {

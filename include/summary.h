@@ -34,7 +34,7 @@ struct summary {
 	uint32_t netns;			/* our namespace's inode: whose counters */
 	struct kcounters base;
 	long long resets, in_netns;	/* all, and those sent in our namespace */
-	long long received;		/* of them, RSTs received (--received) */
+	long long received;		/* of them, not TCP's: received (--received) or a firewall's */
 	bool netns_known;		/* every reset had its netns */
 	struct sum_table causes, local, remote, callers;
 };

@@ -83,6 +83,7 @@ struct rst_evidence {
 	uint64_t flags;			/* sk_flags */
 	uint64_t lingertime;		/* sk_lingertime, jiffies */
 	uint64_t caller;		/* tcp_disconnect's caller */
+	bool has_file;			/* close(): the socket's file, being released */
 };
 
 /* The socket's sequence state when an active reset is sent (tcp_sock). */
@@ -120,9 +121,12 @@ struct rst_event {
 	int state;		/* TCP state of the socket involved, -1 if none */
 	uint64_t sk;
 	uint32_t netns;		/* network-namespace inode, 0 if unknown */
+	int hook;		/* firewall: the netfilter hook (NF_INET_*), -1 if none */
 	uint64_t ino;		/* the socket's inode (it has a file), 0 if none or unknown */
+	bool has_file;		/* the socket had a file when the reset was sent */
 	int owner_pid;		/* the process holding that file, 0 if not found */
 	char owner_comm[COMM_LEN];
+	bool owner_closing;	/* the owner is the task whose close() sent the reset */
 	uint64_t caller;	/* return address: the direct caller */
 	int nstack;
 	uint64_t stack[MAX_STACK];

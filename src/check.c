@@ -138,10 +138,13 @@ void check_print(FILE *f, const struct check_report *r, bool json)
 		!strcmp(c->clock, "local") ? "local, mapped to wall time through trace_marker (per-CPU clock)" :
 		"global, mapped to wall time through trace_marker every 30 s");
 	fprintf(f, "reset reason:      %s\n", c->reason_arg ? "third argument (enum sk_rst_reason)" : "none");
-	for (size_t i = 0; i < probe_table_len; i++)
-		fprintf(f, "probe %-12s %s%s\n", probe_table[i].event,
+	for (size_t i = 0; i < probe_table_len; i++) {
+		const char *note = probe_note(&probe_table[i]);
+
+		fprintf(f, "probe %-12s %s%s%s%s\n", probe_table[i].event,
 			r->symbols[i] ? r->symbols[i] : "NOT FOUND",
-			!probe_table[i].optional ? "" : probe_table[i].role == ROLE_EVIDENCE ? " (optional evidence)" : " (with --received)");
+			note ? " (" : "", note ? note : "", note ? ")" : "");
+	}
 	for (int i = 0; i < r->off->n; i++) {
 		const struct offset_entry *e = &r->off->e[i];
 

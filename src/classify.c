@@ -72,6 +72,8 @@ const struct cause_rule cause_rules[] = {
 	  "a SYN arrived for a connection still in its handshake: check the peer for duplicate or misdirected SYNs" },
 	{ "passive", c_check_req, T_NO_SYN_IN, -1, NULL, "accept-overflow", NULL,
 	  "the handshake's last ACK could not become a connection (accept queue full, or the child could not be made) and net.ipv4.tcp_abort_on_overflow is 1: check the listener's backlog and how fast the application accepts" },
+	{ "firewall", NULL, T_ANY, -1, NULL, "firewall-reject", NULL,
+	  "a firewall rule rejected the segment with a TCP reset (iptables/ip6tables REJECT --reject-with tcp-reset, or nftables reject with tcp reset; the caller says which) at the hook shown: TCP never saw it; check the ruleset (iptables-save, nft list ruleset) for the rule that matches this tuple" },
 	{ "received", c_reset_in, T_STATE, S_SYN_SENT, NULL, "refused", NULL,
 	  "our connection attempt was answered with a RST (the application sees ECONNREFUSED): nothing listens there, or a firewall rejects; check the service and the path" },
 	{ "received", c_reset_in, T_ANY, -1, NULL, "peer-reset", NULL,
@@ -217,13 +219,26 @@ void classify(struct rst_event *ev, const struct classify_ctx *ctx)
 	for (size_t i = 0; i < cause_rules_len; i++) {
 		const struct cause_rule *r = &cause_rules[i];
 
-		if (!ev->kind || strcmp(r->kind, ev->kind) || !in(ev->caller_fn, r->callers) ||
+		/* no caller list: the probe alone decides (nf_send_reset is the firewall's) */
+		if (!ev->kind || strcmp(r->kind, ev->kind) || (r->callers && !in(ev->caller_fn, r->callers)) ||
 		    !test_rule(r, ev, ctx))
 			continue;
 		ev->rule = r;
 		ev->cause = r->cause;
 		return;
 	}
+}
+
+/**
+ * classify_in_close() - whether a reset was sent inside close(): its caller,
+ * or the tcp_disconnect() that sent it, was called by tcp_close(). close()
+ * runs in the task that dropped the socket's last file reference.
+ * @ev: the reset, callers resolved
+ */
+bool classify_in_close(const struct rst_event *ev)
+{
+	return in(ev->caller_fn, by_close) ||
+	       (ev->ev_disc.type == EVID_DISCONNECT && in(ev->disc_caller_fn, by_close));
 }
 
 /**

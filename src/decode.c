@@ -217,43 +217,78 @@ static void tuple_sock(struct tep_event *e, struct tep_record *r, struct rst_eve
 }
 
 /* The tuple of the incoming segment, reversed, and the segment itself. */
+/* @pfx @name: the field of one argument layout ("" or "b_"). */
+static const char *pf(char *buf, size_t len, const char *pfx, const char *name)
+{
+	snprintf(buf, len, "%s%s", pfx, name);
+	return buf;
+}
+
 static void tuple_segment(struct tep_event *e, struct tep_record *r,
-			  int family, struct rst_event *ev)
+			  int family, const char *pfx, struct rst_event *ev)
 {
 	unsigned long long v, doff = 0, iplen = 0;
 	struct rst_segment *in = &ev->in;
+	char a[24], b[24];
 	bool hdr_ok;
 
-	if (num(e, r, "rflags", &v)) {
+#define F(n) pf(a, sizeof(a), pfx, n)
+#define G(n) pf(b, sizeof(b), pfx, n)
+	if (num(e, r, F("rflags"), &v)) {
 		in->flags = (uint8_t)v;
 		if (v & TH_RST)
 			ev->sent = false;	/* an incoming RST is never answered */
 	}
 	if (ev->sk && num(e, r, "state", &v))
 		ev->state = (int)v;
-	if (num(e, r, "sport", &v))
+	if (num(e, r, F("sport"), &v))
 		ev->sport = ntohs((uint16_t)v);
-	if (num(e, r, "dport", &v))
+	if (num(e, r, F("dport"), &v))
 		ev->dport = ntohs((uint16_t)v);
 	/* only an option-less IPv4 / extension-less IPv6 header is where we read */
 	if (family == 4)
-		hdr_ok = num(e, r, "iphdr", &v) && v == 0x45 &&
-			 addr4(e, r, "saddr", ev->saddr) && addr4(e, r, "daddr", ev->daddr);
+		hdr_ok = num(e, r, F("iphdr"), &v) && v == 0x45 &&
+			 addr4(e, r, F("saddr"), ev->saddr) && addr4(e, r, F("daddr"), ev->daddr);
 	else
-		hdr_ok = num(e, r, "nexthdr", &v) && v == IPPROTO_TCP &&
-			 addr6(e, r, "s6a", "s6b", ev->saddr) && addr6(e, r, "d6a", "d6b", ev->daddr);
+		hdr_ok = num(e, r, F("nexthdr"), &v) && v == IPPROTO_TCP &&
+			 addr6(e, r, F("s6a"), G("s6b"), ev->saddr) &&
+			 addr6(e, r, F("d6a"), G("d6b"), ev->daddr);
 	if (hdr_ok)
 		ev->family = family;
-	in->valid = net32(e, r, "tseq", &in->seq) && net32(e, r, "tack", &in->ack) &&
-		    num(e, r, "rflags", &v);
+	in->valid = net32(e, r, F("tseq"), &in->seq) && net32(e, r, G("tack"), &in->ack) &&
+		    num(e, r, F("rflags"), &v);
 	in->payload = -1;
-	if (hdr_ok && num(e, r, "doff", &doff) && num(e, r, "iplen", &iplen)) {
+	if (hdr_ok && num(e, r, F("doff"), &doff) && num(e, r, G("iplen"), &iplen)) {
 		/* IPv4 total length counts its 20-byte header, IPv6's payload length does not */
 		int len = (int)ntohs((uint16_t)iplen) - (family == 4 ? 20 : 0) - (int)(doff >> 4) * 4;
 
 		if (len >= 0)
 			in->payload = len;
 	}
+#undef F
+#undef G
+}
+
+/*
+ * A firewall's RST (nf_send_reset{,6}): the rejected segment, reversed, in
+ * the argument layout whose hook is a hook number (see probes.c). The
+ * kernel sends nothing for a RST, a non-TCP packet or a later fragment.
+ */
+#define NF_HOOK_MAX 8
+static void firewall(struct tep_event *e, struct tep_record *r, int family, struct rst_event *ev)
+{
+	unsigned long long r3, v;
+	const char *pfx;
+	char a[24];
+
+	if (!num(e, r, "r3", &r3))
+		return;
+	pfx = r3 < NF_HOOK_MAX ? "b_" : "";
+	ev->hook = r3 < NF_HOOK_MAX ? (int)r3 : num(e, r, "hook", &v) && v < NF_HOOK_MAX ? (int)v : -1;
+	tuple_segment(e, r, family, pfx, ev);
+	if (family == 4 && ((num(e, r, pf(a, sizeof(a), pfx, "proto"), &v) && v != IPPROTO_TCP) ||
+			    (num(e, r, pf(a, sizeof(a), pfx, "frag"), &v) && (ntohs((uint16_t)v) & 0x1fff))))
+		ev->sent = false;
 }
 
 /*
@@ -408,6 +443,7 @@ static void decode_evidence(const struct probe_def *p, struct tep_event *e,
 		evd->lingertime = v;
 	if (num(e, rec, "caller", &v))
 		evd->caller = v;
+	evd->has_file = num(e, rec, "sfile", &v) && v;
 }
 
 static void decode_reset(const struct decoder *d, const struct probe_def *p,
@@ -425,13 +461,14 @@ static void decode_reset(const struct decoder *d, const struct probe_def *p,
 	ev->state = -1;
 	ev->sent = true;
 	ev->unread = -1;
+	ev->hook = -1;
 	if (num(e, rec, "sk", &v))
 		ev->sk = v;
 	if (num(e, rec, "caller", &v))
 		ev->caller = v;
 	/* the socket's namespace, else the receiving device's; a faulting read
 	 * stores 0 (before 4.20): no namespace has inode 0 */
-	if (ev->sk && num(e, rec, "netns", &v))
+	if ((ev->sk || p->tuple == TUPLE_NF4 || p->tuple == TUPLE_NF6) && num(e, rec, "netns", &v))
 		ev->netns = (uint32_t)v;
 	else if (!ev->sk && num(e, rec, "devns", &v))
 		ev->netns = (uint32_t)v;
@@ -442,16 +479,20 @@ static void decode_reset(const struct decoder *d, const struct probe_def *p,
 		received(e, rec, ev);
 	else if (p->tuple == TUPLE_SOCK)
 		tuple_sock(e, rec, ev);
+	else if (p->tuple == TUPLE_NF4 || p->tuple == TUPLE_NF6)
+		firewall(e, rec, p->tuple == TUPLE_NF4 ? 4 : 6, ev);
 	else
-		tuple_segment(e, rec, p->tuple == TUPLE_SEG4 ? 4 : 6, ev);
+		tuple_segment(e, rec, p->tuple == TUPLE_SEG4 ? 4 : 6, "", ev);
 	/*
 	 * The inode only of a full socket that still has its struct socket: a
 	 * time-wait or request socket has no sk_socket (what is read there is
 	 * not one), and a faulting read may leave its slot unwritten (4.20+).
 	 */
 	if (ev->sk && ev->state != 6 && ev->state != 12 && num(e, rec, "sock", &v) && v &&
-	    num(e, rec, "ino", &v))
+	    num(e, rec, "ino", &v)) {
 		ev->ino = v;
+		ev->has_file = num(e, rec, "sfile", &v) && v;
+	}
 	if (p->tuple != TUPLE_SOCK_IN)
 		rst_on_wire(ev);
 }

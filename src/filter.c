@@ -111,8 +111,12 @@ int filter_kernel(const struct options *o, const struct probe_def *p,
 
 	if (len)
 		buf[0] = '\0';
-	/* a received RST's fields are its socket's, reversed: filtered in user space */
-	if (p->tuple == TUPLE_SOCK_IN)
+	/*
+	 * A received RST's fields are its socket's, reversed; a firewall
+	 * probe's depend on an argument layout known only when decoded:
+	 * both filtered in user space.
+	 */
+	if (p->tuple == TUPLE_SOCK_IN || p->tuple == TUPLE_NF4 || p->tuple == TUPLE_NF6)
 		return 0;
 	clause_ports(&s, p, "sport", "dport", o->ports, o->nports);
 	clause_ports(&s, p, "sport", NULL, o->sports, o->nsports);

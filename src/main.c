@@ -20,6 +20,7 @@
 #include "filter.h"
 #include "losses.h"
 #include "mounts.h"
+#include "modules.h"
 #include "options.h"
 #include "pipeline.h"
 #include "resolve.h"
@@ -157,6 +158,18 @@ static void install_signals(void)
 }
 
 /* The probed functions (or their .isra/.constprop copies), one kallsyms pass. */
+/* The name a module's function is probed by now, and the module's state. */
+static enum module_state module_probe_symbol(const struct probe_def *p, char *buf, size_t len)
+{
+	struct utsname u;
+	enum module_state st;
+
+	uname(&u);
+	st = module_state("", u.release, p->module);
+	module_symbol(p->module, p->symbol, st, buf, len);
+	return st;
+}
+
 static void find_symbols(char (*syms)[128], int *res)
 {
 	const char *names[PROBES_MAX] = { NULL };
@@ -166,6 +179,16 @@ static void find_symbols(char (*syms)[128], int *res)
 	if (ksym_find_variants("/proc/kallsyms", names, syms, res, (int)probe_table_len))
 		for (size_t i = 0; i < probe_table_len; i++)
 			res[i] = -ENOENT;
+	/* a module's function: the name probed, and whether it waits for the module */
+	for (size_t i = 0; i < probe_table_len; i++) {
+		char sym[100];
+
+		if (!probe_table[i].module)
+			continue;
+		snprintf(syms[i], 128, "%s (%s)", sym,
+			 module_state_name(module_probe_symbol(&probe_table[i], sym, sizeof(sym))));
+		res[i] = 0;
+	}
 }
 
 /* --check: report and exit 0 if tracing can work, 1 with the reason if not. */
@@ -220,12 +243,18 @@ static int do_dry_run(struct run *r, const struct offsets *off)
 	for (size_t i = 0; i < probe_table_len; i++) {
 		const struct probe_def *p = &probe_table[i];
 		const char *sym = res[i] == 0 ? syms[i] : p->symbol;
+		char msym[128];
+
+		if (p->module) {
+			module_probe_symbol(p, msym, sizeof(msym));
+			sym = msym;
+		}
 
 		if (p->role == ROLE_RESET && !probe_wanted(&r->o, p))
 			continue;
 		if (session_render(&r->s, p, off, sym, false, def, sizeof(def)))
 			return EXIT_RUNTIME;
-		printf("%s%s\n", def, !p->optional ? "" : p->role == ROLE_EVIDENCE ? "   # optional evidence" : "   # --received");
+		printf("%s%s%s\n", def, probe_note(p) ? "   # " : "", probe_note(p) ? probe_note(p) : "");
 		if (p->role == ROLE_EVIDENCE && p->filters)
 			printf("# filter %s/%s: %s\n", r->s.name, p->event, p->filters[0]);
 		else if (p->role == ROLE_RESET && filter_kernel(&r->o, p, filt, sizeof(filt)) == 0 && filt[0])

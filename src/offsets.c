@@ -49,6 +49,7 @@ static const struct offset_entry wanted[] = {
 	EVID("sk_socket",         "sock",        "sk_socket"),
 	EVID("salloc_inode",      "socket_alloc", "vfs_inode"),
 	EVID("inode_ino",         "inode",       "i_ino"),
+	EVID("socket_file",       "socket",      "file"),
 	/* sk_flags moved into sock_common in 4.14 */
 	{ "sk_flags", "sock_common", "skc_flags", false, -1, OFF_NONE, true, false, "sock", "sk_flags" },
 };

@@ -381,10 +381,20 @@ static void put_owner(const struct output *o, const struct rst_event *ev, struct
 	jw_object(w, "owner");
 	jw_int(w, "pid", ev->owner_pid);
 	jw_str(w, "comm", ev->owner_comm);
+	jw_bool(w, "closing", ev->owner_closing);
 	jw_end(w, '}');
 }
 
 /* What the cause was decided from: only what was read. */
+/* enum nf_inet_hooks, the same since 2.6 (ingress added in 5.10) */
+static const char *nf_hook_name(int hook)
+{
+	static const char *const names[] = { "prerouting", "input", "forward", "output",
+					     "postrouting", "ingress" };
+
+	return hook >= 0 && hook < (int)(sizeof(names) / sizeof(names[0])) ? names[hook] : "unknown";
+}
+
 static void put_evidence(const struct output *o, const struct rst_event *ev, struct jw *w)
 {
 	const struct rst_evidence *c = &ev->ev_close, *d = &ev->ev_disc;
@@ -405,6 +415,8 @@ static void put_evidence(const struct output *o, const struct rst_event *ev, str
 		jw_int(w, "unread", ev->unread);
 	if (c->type == EVID_CLOSE && c->has_linger2)
 		jw_int(w, "linger2", c->linger2);
+	if (ev->hook >= 0)
+		jw_str(w, "hook", nf_hook_name(ev->hook));
 	if (ev->in.valid) {
 		tcp_flags_str(ev->in.flags, buf, sizeof(buf));
 		jw_str(w, "in_flags", buf);
@@ -550,7 +562,7 @@ void output_causes(FILE *f, bool json)
 			jw_str(&w, "cause", r->cause);
 			jw_str(&w, "kind", r->kind);
 			jw_array(&w, "callers");
-			for (const char *const *c = r->callers; *c; c++)
+			for (const char *const *c = r->callers; c && *c; c++)
 				jw_str(&w, NULL, *c);
 			jw_end(&w, ']');
 			jw_str(&w, "when", when);
@@ -560,8 +572,10 @@ void output_causes(FILE *f, bool json)
 			continue;
 		}
 		fprintf(f, "%-17s %-7s from", r->cause, r->kind);
-		for (const char *const *c = r->callers; *c; c++)
+		for (const char *const *c = r->callers; c && *c; c++)
 			fprintf(f, " %s", *c);
+		if (!r->callers)
+			fprintf(f, " any caller of its probe");
 		fprintf(f, "; %s%s%s\n    %s\n", when, r->kernel_reason ? "; kernel reason " : "",
 			r->kernel_reason ? r->kernel_reason : "", r->explain);
 	}

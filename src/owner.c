@@ -54,9 +54,25 @@ static bool holds(int dfd, const char *pid, const char *want)
 	return found;
 }
 
+/* /proc/PID/comm, relative to an open proc directory; "" if gone. */
+static void read_comm(int dfd, const char *pid, char *comm, size_t len)
+{
+	char path[300];
+	int cfd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/comm", pid);
+	cfd = openat(dfd, path, O_RDONLY | O_CLOEXEC);
+	n = cfd >= 0 ? read(cfd, comm, len - 1) : -1;
+	if (cfd >= 0)
+		close(cfd);
+	comm[n > 0 ? n : 0] = '\0';
+	comm[strcspn(comm, "\n")] = '\0';
+}
+
 static int scan(struct owners *o, uint64_t ino, char *comm, size_t len)
 {
-	char want[48], path[300];
+	char want[48];
 	struct dirent *e;
 	int dfd, pid = -1;
 	DIR *d = opendir(o->proc);
@@ -70,17 +86,28 @@ static int scan(struct owners *o, uint64_t ino, char *comm, size_t len)
 		if (e->d_name[0] < '1' || e->d_name[0] > '9' || !holds(dfd, e->d_name, want))
 			continue;
 		pid = atoi(e->d_name);
-		snprintf(path, sizeof(path), "%s/comm", e->d_name);
-		int cfd = openat(dfd, path, O_RDONLY | O_CLOEXEC);
-		ssize_t n = cfd >= 0 ? read(cfd, comm, len - 1) : -1;
-
-		if (cfd >= 0)
-			close(cfd);
-		comm[n > 0 ? n : 0] = '\0';
-		comm[strcspn(comm, "\n")] = '\0';
+		read_comm(dfd, e->d_name, comm, len);
 	}
 	closedir(d);
 	return pid;
+}
+
+/* The cache slot of @ino, taking the oldest when it has none. */
+static int slot(struct owners *o, uint64_t ino, bool *fresh)
+{
+	int i;
+
+	for (i = 0; i < OWNERS_CACHED && o->c[i].ino != ino; i++)
+		;
+	*fresh = i == OWNERS_CACHED;
+	if (*fresh) {
+		i = o->next;
+		o->next = (o->next + 1) % OWNERS_CACHED;
+		o->c[i].ino = ino;
+		o->c[i].pid = -1;
+		o->c[i].closing = false;
+	}
+	return i;
 }
 
 /**
@@ -88,26 +115,64 @@ static int scan(struct owners *o, uint64_t ino, char *comm, size_t len)
  * @o: the cache
  * @ino: the socket's inode (0: none)
  * @pid, @comm, @len: out
+ * @closing: out (may be NULL): the owner was noted as the task that closed it
  *
  * Return: true if a process holds (or held, when first asked) it.
  */
-bool owner_find(struct owners *o, uint64_t ino, int *pid, char *comm, size_t len)
+bool owner_find(struct owners *o, uint64_t ino, int *pid, char *comm, size_t len, bool *closing)
 {
+	bool fresh;
 	int i;
 
 	if (!ino)
 		return false;
-	for (i = 0; i < OWNERS_CACHED && o->c[i].ino != ino; i++)
-		;
-	if (i == OWNERS_CACHED) {
-		i = o->next;
-		o->next = (o->next + 1) % OWNERS_CACHED;
-		o->c[i].ino = ino;
+	i = slot(o, ino, &fresh);
+	if (fresh)
 		o->c[i].pid = scan(o, ino, o->c[i].comm, sizeof(o->c[i].comm));
-	}
 	if (o->c[i].pid < 0)
 		return false;
 	*pid = o->c[i].pid;
 	snprintf(comm, len, "%s", o->c[i].comm);
+	if (closing)
+		*closing = o->c[i].closing;
 	return true;
+}
+
+/**
+ * owner_note() - remember the task that closed socket inode @ino as its owner
+ * (its file is already gone from every fd table: no scan can find it).
+ * @o: the cache
+ * @ino: the socket's inode
+ * @pid, @comm: the closing task
+ */
+void owner_note(struct owners *o, uint64_t ino, int pid, const char *comm)
+{
+	bool fresh;
+	int i;
+
+	if (!ino)
+		return;
+	i = slot(o, ino, &fresh);
+	o->c[i].pid = pid;
+	o->c[i].closing = true;
+	snprintf(o->c[i].comm, sizeof(o->c[i].comm), "%s", comm);
+}
+
+/**
+ * owner_comm_of() - a process's name from proc ("" if it is gone).
+ * @o: the cache (its proc directory)
+ * @pid: the process
+ * @comm, @len: out
+ */
+void owner_comm_of(const struct owners *o, int pid, char *comm, size_t len)
+{
+	char name[16];
+	int dfd = open(o->proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	comm[0] = '\0';
+	if (dfd < 0)
+		return;
+	snprintf(name, sizeof(name), "%d", pid);
+	read_comm(dfd, name, comm, len);
+	close(dfd);
 }

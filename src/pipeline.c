@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "calib.h"
+#include "classify.h"
 #include "filter.h"
 #include "pipeline.h"
 
@@ -82,6 +83,32 @@ static void enrich(struct pipeline *p, int n)
 		ksyms_prefetch(p->ks, addrs, na);
 }
 
+/*
+ * The socket's owner: the process holding its file; or, for a reset sent
+ * inside close() while the file was still being released (read at the
+ * reset, or at close() entry when the socket is orphaned first), the task in
+ * whose context close() ran: it dropped the last reference (gone from
+ * every fd table by then, so /proc cannot name it). Remembered for later
+ * resets of the same inode.
+ */
+static void name_owner(struct owners *os, struct rst_event *ev)
+{
+	if (owner_find(os, ev->ino, &ev->owner_pid, ev->owner_comm, sizeof(ev->owner_comm),
+		       &ev->owner_closing))
+		return;
+	bool file = ev->has_file || (ev->ev_close.type == EVID_CLOSE && ev->ev_close.has_file);
+
+	if (!file || ev->context != CTX_PROCESS || !ev->pid || !classify_in_close(ev))
+		return;
+	ev->owner_pid = ev->pid;
+	ev->owner_closing = true;
+	if (ev->has_comm)
+		snprintf(ev->owner_comm, sizeof(ev->owner_comm), "%s", ev->comm);
+	else
+		owner_comm_of(os, ev->pid, ev->owner_comm, sizeof(ev->owner_comm));
+	owner_note(os, ev->ino, ev->owner_pid, ev->owner_comm);
+}
+
 /* Print the ripe events of the last pass; false when the run should end. */
 static bool flush(struct pipeline *p)
 {
@@ -106,8 +133,7 @@ static bool flush(struct pipeline *p)
 		ev->disc_caller_fn = fn_name(ksyms_lookup(p->ks, ev->ev_disc.caller), fn2, sizeof(fn2));
 		classify(ev, &cctx);
 		if (p->owners)
-			owner_find(p->owners, ev->ino, &ev->owner_pid, ev->owner_comm,
-				   sizeof(ev->owner_comm));
+			name_owner(p->owners, ev);
 		if (p->fp_stacks && p->ks)
 			keep_text_frames(p->ks, ev);
 		if (p->sum)

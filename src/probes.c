@@ -59,6 +59,8 @@ static const struct probe_field active_fields[] = {
 	{ "copied",  "+{tcp_copied_seq}(%1)", "u32", NEED_NONE },
 	{ "netns",  NETNS_OF_SK,             "u32", NEED_NONE },
 	OWNER_FIELDS,
+	/* its file, still set while close() releases it: the closer is the owner */
+	{ "sfile",  "+{socket_file}(+{sk_socket}(%1))", "x64", NEED_NONE },
 	{ "caller", "$stack0",               "x64", NEED_NONE },
 	{ "reason", "{arg:reason}",          "u32", NEED_REASON },
 	{ "comm",   "$comm",                 "string", NEED_COMM },
@@ -131,6 +133,8 @@ static const struct probe_field close_fields[] = {
 	{ "num",     "+14(%1)",                     "u16", NEED_NONE },
 	{ "qlen",    "+{sk_receive_queue+16}(%1)",  "u32", NEED_NONE },
 	{ "linger2", "+{tcp_linger2}(%1)",          "s32", NEED_NONE },
+	/* the file close() releases (the socket is orphaned before some resets) */
+	{ "sfile",   "+{socket_file}(+{sk_socket}(%1))", "x64", NEED_NONE },
 	{ NULL, NULL, NULL, NEED_NONE },
 };
 
@@ -166,19 +170,82 @@ static const struct probe_field received_fields[] = {
 	{ NULL, NULL, NULL, NEED_NONE },
 };
 
+/*
+ * Firewall resets: nf_send_reset{,6}(net, [sk,] oldskb, hook), in the
+ * modules nf_reject_ipv4/6 (iptables REJECT --reject-with tcp-reset and
+ * nftables reject with tcp reset both end there; TCP never sees them).
+ * oldskb->data is at the IP header. The sk parameter came in 5.x (and in
+ * stable backports), and module BTF exists only once the module is
+ * loaded: both layouts are read and the decoder keeps the one whose third
+ * register is a hook number (net, oldskb, hook) rather than a pointer
+ * (net, sk, oldskb, hook). net is the first argument in both.
+ */
+#define NF4_SEGMENT(pfx, skb) \
+	{ pfx "iphdr",  "+0(+{skb_data}(" skb "))",  "u8", NEED_NONE }, \
+	{ pfx "iplen",  "+2(+{skb_data}(" skb "))",  "u16", NEED_NONE }, \
+	{ pfx "frag",   "+6(+{skb_data}(" skb "))",  "u16", NEED_NONE }, \
+	{ pfx "proto",  "+9(+{skb_data}(" skb "))",  "u8", NEED_NONE }, \
+	{ pfx "daddr",  "+12(+{skb_data}(" skb "))", "u32", NEED_NONE }, \
+	{ pfx "saddr",  "+16(+{skb_data}(" skb "))", "u32", NEED_NONE }, \
+	{ pfx "dport",  "+20(+{skb_data}(" skb "))", "u16", NEED_NONE }, \
+	{ pfx "sport",  "+22(+{skb_data}(" skb "))", "u16", NEED_NONE }, \
+	{ pfx "tseq",   "+24(+{skb_data}(" skb "))", "u32", NEED_NONE }, \
+	{ pfx "tack",   "+28(+{skb_data}(" skb "))", "u32", NEED_NONE }, \
+	{ pfx "doff",   "+32(+{skb_data}(" skb "))", "u8", NEED_NONE }, \
+	{ pfx "rflags", "+33(+{skb_data}(" skb "))", "u8", NEED_NONE }
+
+/* IPv6 without extension headers (next header checked), TCP at +40 */
+#define NF6_SEGMENT(pfx, skb) \
+	{ pfx "iplen",   "+4(+{skb_data}(" skb "))",  "u16", NEED_NONE }, \
+	{ pfx "nexthdr", "+6(+{skb_data}(" skb "))",  "u8", NEED_NONE }, \
+	{ pfx "d6a",     "+8(+{skb_data}(" skb "))",  "x64", NEED_NONE }, \
+	{ pfx "d6b",     "+16(+{skb_data}(" skb "))", "x64", NEED_NONE }, \
+	{ pfx "s6a",     "+24(+{skb_data}(" skb "))", "x64", NEED_NONE }, \
+	{ pfx "s6b",     "+32(+{skb_data}(" skb "))", "x64", NEED_NONE }, \
+	{ pfx "dport",   "+40(+{skb_data}(" skb "))", "u16", NEED_NONE }, \
+	{ pfx "sport",   "+42(+{skb_data}(" skb "))", "u16", NEED_NONE }, \
+	{ pfx "tseq",    "+44(+{skb_data}(" skb "))", "u32", NEED_NONE }, \
+	{ pfx "tack",    "+48(+{skb_data}(" skb "))", "u32", NEED_NONE }, \
+	{ pfx "doff",    "+52(+{skb_data}(" skb "))", "u8", NEED_NONE }, \
+	{ pfx "rflags",  "+53(+{skb_data}(" skb "))", "u8", NEED_NONE }
+
+#define NF_COMMON \
+	{ "r3",     "%3",                         "x64", NEED_NONE }, \
+	{ "hook",   "%4",                         "u32", NEED_NONE }, \
+	{ "netns",  "+{net_ns+ns_inum}(%1)",      "u32", NEED_NONE }, \
+	{ "caller", "$stack0",                    "x64", NEED_NONE }, \
+	{ "comm",   "$comm",                      "string", NEED_COMM }, \
+	{ NULL, NULL, NULL, NEED_NONE }
+
+static const struct probe_field firewall4_fields[] = {
+	NF4_SEGMENT("", "%3"),		/* (net, sk, oldskb, hook) */
+	NF4_SEGMENT("b_", "%2"),	/* (net, oldskb, hook): hook is r3 */
+	NF_COMMON,
+};
+
+static const struct probe_field firewall6_fields[] = {
+	NF6_SEGMENT("", "%3"),
+	NF6_SEGMENT("b_", "%2"),
+	NF_COMMON,
+};
+
 const struct probe_def probe_table[] = {
 	{ "active",   "tcp_send_active_reset", ROLE_RESET, false, "active",  0, TUPLE_SOCK, EVID_NONE,
-	  NULL, active_fields },
+	  NULL, active_fields, NULL },
 	{ "passive4", "tcp_v4_send_reset",     ROLE_RESET, false, "passive", 4, TUPLE_SEG4, EVID_NONE,
-	  NULL, passive4_fields },
+	  NULL, passive4_fields, NULL },
 	{ "passive6", "tcp_v6_send_reset",     ROLE_RESET, false, "passive", 6, TUPLE_SEG6, EVID_NONE,
-	  NULL, passive6_fields },
+	  NULL, passive6_fields, NULL },
 	{ "received", "tcp_reset",             ROLE_RESET, true, "received", 0, TUPLE_SOCK_IN, EVID_NONE,
-	  NULL, received_fields },
+	  NULL, received_fields, NULL },
+	{ "firewall4", "nf_send_reset",        ROLE_RESET, true, "firewall", 4, TUPLE_NF4, EVID_NONE,
+	  NULL, firewall4_fields, "nf_reject_ipv4" },
+	{ "firewall6", "nf_send_reset6",       ROLE_RESET, true, "firewall", 6, TUPLE_NF6, EVID_NONE,
+	  NULL, firewall6_fields, "nf_reject_ipv6" },
 	{ "close",    "tcp_close",             ROLE_EVIDENCE, true, NULL, 0, TUPLE_NONE, EVID_CLOSE,
-	  close_filters, close_fields },
+	  close_filters, close_fields, NULL },
 	{ "disconnect", "tcp_disconnect",      ROLE_EVIDENCE, true, NULL, 0, TUPLE_NONE, EVID_DISCONNECT,
-	  NULL, disconnect_fields },
+	  NULL, disconnect_fields, NULL },
 };
 const size_t probe_table_len = sizeof(probe_table) / sizeof(probe_table[0]);
 static_assert(sizeof(probe_table) / sizeof(probe_table[0]) <= PROBES_MAX,
@@ -209,6 +276,23 @@ bool probe_has_field(const struct probe_def *p, const char *name)
 		if (!strcmp(f->name, name))
 			return true;
 	return false;
+}
+
+/**
+ * probe_note() - why a probe may be missing without failing the run.
+ * @p: the probe
+ *
+ * Return: a few words, or NULL for a probe every run needs.
+ */
+const char *probe_note(const struct probe_def *p)
+{
+	if (!p->optional)
+		return NULL;
+	if (p->role == ROLE_EVIDENCE)
+		return "optional evidence";
+	if (p->module)
+		return "firewall resets, optional";
+	return "with --received";
 }
 
 static const struct arch_regs arch_table[] = {
@@ -243,7 +327,7 @@ static int expand(const char *t, const char *symbol, const struct arch_regs *reg
 	while (*t) {
 		char piece[64];
 
-		if (t[0] == '%' && (t[1] == '1' || t[1] == '2' || t[1] == '3')) {
+		if (t[0] == '%' && t[1] >= '1' && t[1] <= '6') {
 			snprintf(piece, sizeof(piece), "%s", regs->arg[t[1] - '1']);
 			t += 2;
 		} else if (*t == '{') {

@@ -158,8 +158,8 @@ void summary_add(struct summary *s, const struct rst_event *ev, const char *call
 	char a[INET6_ADDRSTRLEN + 16], key[96];
 
 	s->resets++;
-	/* OutRsts counts what this host sends: not the RSTs it received */
-	if (ev->kind && !strcmp(ev->kind, "received"))
+	/* OutRsts counts what TCP sends: not the RSTs received, nor a firewall's */
+	if (ev->kind && (!strcmp(ev->kind, "received") || !strcmp(ev->kind, "firewall")))
 		s->received++;
 	else if (!ev->netns)
 		s->netns_known = false;

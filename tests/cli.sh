@@ -37,7 +37,7 @@ done
 check "README.md and tcprst.8 document every cause (${missing:-all there})" '[ -z "$missing" ]'
 run "$bin" --causes --json
 check "--causes --json: one object per rule, each with a cause and what to check" \
-	'[ "$(grep -c "^{\"cause\":\"[a-z0-9-]*\",\"kind\":\"\(active\|passive\|received\)\",.*\"explain\":\"[^\"]" "$tmp/out")" = "$(grep -c . "$tmp/out")" ]'
+	'[ "$(grep -c "^{\"cause\":\"[a-z0-9-]*\",\"kind\":\"\(active\|passive\|received\|firewall\)\",.*\"explain\":\"[^\"]" "$tmp/out")" = "$(grep -c . "$tmp/out")" ]'
 
 # Usage errors: exit 2, exactly one line on stderr, nothing on stdout,
 # and all of it before anything touches tracefs (this runs without root too).

@@ -65,6 +65,8 @@ static const struct ccase cases[] = {
 	{ "final ACK, accept queue full, abort_on_overflow", "passive", "tcp_check_req", 1, LISTEN, -1, 0, NULL, -1, 0x10, 0, false, "accept-overflow" },
 	{ "tcp_check_req, segment not read", "passive", "tcp_check_req", 1, LISTEN, -1, 0, NULL, -1, -1, 0, true, "unknown" },
 	{ "a passive rule never names an active reset", "active", "tcp_v4_rcv", 0, -1, -1, 0, NULL, 0, -1, 0, true, "unknown" },
+	{ "iptables REJECT", "firewall", "reject_tg", 0, -1, -1, 0, NULL, -1, 0x02, 0, false, "firewall-reject" },
+	{ "nftables reject, caller unresolved", "firewall", NULL, 0, -1, -1, 0, NULL, -1, 0x10, 5, false, "firewall-reject" },
 	{ "RST answering our SYN", "received", "tcp_rcv_state_process", 1, SYN_SENT, -1, 0, NULL, -1, -1, 0, false, "refused" },
 	{ "RST to an established socket", "received", "tcp_validate_incoming", 1, EST, -1, 0, NULL, -1, -1, 0, false, "peer-reset" },
 	{ "RST to an established socket, inlined", "received", "tcp_rcv_established", 1, EST, -1, 0, NULL, -1, -1, 0, false, "peer-reset" },
@@ -104,6 +106,14 @@ static void run_case(const struct ccase *c)
 	}
 	classify(&ev, &ctx);
 	is_str(ev.cause, c->want, "classify: %s -> %s", c->what, c->want);
+	/* resets close() sends, and those it does not (memory: both) */
+	if (strcmp(c->want, "memory") && strcmp(c->want, "unknown")) {
+		bool want_close = !strcmp(c->want, "linger-zero") || !strcmp(c->want, "unread-data") ||
+				  !strcmp(c->want, "linger2");
+
+		ok(classify_in_close(&ev) == want_close, "classify: %s %s sent inside close()",
+		   c->what, want_close ? "is" : "is not");
+	}
 	if (strcmp(c->want, "unknown"))
 		ok(ev.rule && ev.rule->explain && !strcmp(ev.rule->cause, c->want),
 		   "classify: %s has its rule and explanation", c->what);

@@ -17,6 +17,7 @@
 #include "options.h"
 #include "output.h"
 #include "probes.h"
+#include "modules.h"
 #include "owner.h"
 #include "srcline.h"
 #include "summary.h"
@@ -610,19 +611,64 @@ static void test_owner(void)
 	fputs("nc\n", f);
 	fclose(f);
 	owners_init(&o, dir);
-	ok(owner_find(&o, 4242, &pid, comm, sizeof(comm)) && pid == 123 && !strcmp(comm, "nc"),
+	ok(owner_find(&o, 4242, &pid, comm, sizeof(comm), NULL) && pid == 123 && !strcmp(comm, "nc"),
 	   "socket:[4242] is held by 123 (nc): %d %s", pid, comm);
-	ok(!owner_find(&o, 4243, &pid, comm, sizeof(comm)), "an inode nobody holds: no owner");
-	ok(!owner_find(&o, 0, &pid, comm, sizeof(comm)), "no inode (no file, or not read): no owner");
+	ok(!owner_find(&o, 4243, &pid, comm, sizeof(comm), NULL), "an inode nobody holds: no owner");
+	ok(!owner_find(&o, 0, &pid, comm, sizeof(comm), NULL), "no inode (no file, or not read): no owner");
 	long scans = o.scans;
-	ok(owner_find(&o, 4242, &pid, comm, sizeof(comm)) && !owner_find(&o, 4243, &pid, comm, sizeof(comm)) &&
+	ok(owner_find(&o, 4242, &pid, comm, sizeof(comm), NULL) && !owner_find(&o, 4243, &pid, comm, sizeof(comm), NULL) &&
 	   o.scans == scans, "answers are cached: no new pass over proc (%ld)", o.scans);
+	bool closing = true;
+	ok(owner_find(&o, 4242, &pid, comm, sizeof(comm), &closing) && !closing,
+	   "a holder found in proc did not close it");
+	owner_comm_of(&o, 123, comm, sizeof(comm));
+	ok(!strcmp(comm, "nc"), "a pid's name from proc: %s", comm);
+	owner_comm_of(&o, 99999, comm, sizeof(comm));
+	ok(!comm[0], "a pid gone from proc: no name (%s)", comm);
+	owner_note(&o, 4243, 77, "rstgen");
+	ok(owner_find(&o, 4243, &pid, comm, sizeof(comm), &closing) && pid == 77 && closing &&
+	   !strcmp(comm, "rstgen") && o.scans == scans,
+	   "the task that closed a socket names it afterwards, without a scan: %d %s", pid, comm);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
 	system(path);
 }
 
+/* ---- a module's probe: loaded, built in, or armed when it loads ------ */
+
+static void test_modules(void)
+{
+	char dir[] = "/tmp/tcprst-mod-XXXXXX", cmd[1024], sym[128];
+
+	if (!mkdtemp(dir)) {
+		ok(0, "a temporary sys/lib tree");
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/sys/module/nf_reject_ipv4 %s/sys/module/nf_reject_ipv6 "
+		 "%s/lib/modules/9.9/ && touch %s/sys/module/nf_reject_ipv4/initstate && "
+		 "printf 'kernel/net/ipv6/netfilter/nf_reject_ipv6.ko\nkernel/net/x/nf_reject_ipv4x.ko\n' "
+		 "> %s/lib/modules/9.9/modules.builtin", dir, dir, dir, dir, dir);
+	ok(system(cmd) == 0, "a tree: nf_reject_ipv4 loaded, nf_reject_ipv6 built in");
+	ok(module_state(dir, "9.9", "nf_reject_ipv4") == MODULE_LOADED, "a module with initstate is loaded");
+	ok(module_state(dir, "9.9", "nf_reject_ipv6") == MODULE_BUILTIN,
+	   "one listed in modules.builtin (and no initstate) is built in");
+	ok(module_state(dir, "9.9", "nft_reject") == MODULE_ABSENT &&
+	   module_state(dir, "9.8", "nf_reject_ipv6") == MODULE_ABSENT,
+	   "neither: not loaded (a name's suffix, another release's list do not count)");
+	module_symbol("nf_reject_ipv4", "nf_send_reset", MODULE_ABSENT, sym, sizeof(sym));
+	is_str(sym, "nf_reject_ipv4:nf_send_reset", "not loaded: MOD:SYM, armed when it loads");
+	module_symbol("nf_reject_ipv4", "nf_send_reset", MODULE_LOADED, sym, sizeof(sym));
+	is_str(sym, "nf_reject_ipv4:nf_send_reset", "loaded: MOD:SYM, so a reload re-arms it");
+	module_symbol("nf_reject_ipv4", "nf_send_reset", MODULE_BUILTIN, sym, sizeof(sym));
+	is_str(sym, "nf_send_reset", "built in: the plain name");
+	module_symbol(NULL, "tcp_v4_send_reset", MODULE_ABSENT, sym, sizeof(sym));
+	is_str(sym, "tcp_v4_send_reset", "the kernel's own function: the plain name");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	system(cmd);
+}
+
 int main(void)
 {
+	test_modules();
 	test_owner();
 	test_summary();
 	test_options();

@@ -146,8 +146,8 @@ check "check: every struct offset from $src" \
 $TCPRST --dry-run --port 443 > $W/dry.txt 2>&1
 RC=$?
 diag $W/dry.txt
-check "dry-run: exit 0, three reset and two evidence probe definitions, their filters" \
-	sh -c "[ $RC = 0 ] && [ \$(grep -c '^p:tcprst_' $W/dry.txt) = 5 ] && [ \$(grep -c '^# filter .*sport == 47873' $W/dry.txt) = 3 ] && [ \$(grep -c '^# filter .*/close: qlen' $W/dry.txt) = 1 ]"
+check "dry-run: exit 0, three reset, two firewall (module) and two evidence probe definitions, their filters" \
+	sh -c "[ $RC = 0 ] && [ \$(grep -c '^p:tcprst_' $W/dry.txt) = 7 ] && [ \$(grep -c '^p:tcprst_[0-9_]*/firewall[46] nf_reject_ipv[46]:' $W/dry.txt) = 2 ] && [ \$(grep -c '^# filter .*sport == 47873' $W/dry.txt) = 3 ] && [ \$(grep -c '^# filter .*/close: qlen' $W/dry.txt) = 1 ]"
 check_clean dryrun
 
 # ---- --offsets FILE: resolved offsets are saved once and reused ----
@@ -415,10 +415,21 @@ if tr_start ow --json; then
 	grep '"sport":37000' $W/ow.json > $W/ow.line
 	echo "# $(cat $W/ow.line)"
 	if [ $STRICT = 1 ]; then
-		grep -q "\"context\":\"softirq\".*\"owner\":{\"pid\":$ow_nc,\"comm\":\"nc\"}" $W/ow.line && ow_ok=1 || ow_ok=0
+		grep -q "\"context\":\"softirq\".*\"owner\":{\"pid\":$ow_nc,\"comm\":\"nc\",\"closing\":false}" $W/ow.line && ow_ok=1 || ow_ok=0
 		check "owner: the listener's reset names nc ($ow_nc) as its owner, in softirq context ($ow_ok)" [ $ow_ok = 1 ]
 		grep '"cause":"\(no-socket\|timewait\)"' $W/cz.json | grep -q '"owner":{' && ow_bad=1 || ow_bad=0
 		check "owner: resets without a file (no socket, time-wait) name none ($ow_bad)" [ $ow_bad = 0 ]
+		# close() sent them while releasing the file: the closing task (rstgen,
+		# the reset's own process context) owned it; nothing else is "closing"
+		grep '"cause":"\(linger-zero\|unread-data\|linger2\)"' $W/cz.json > $W/ow-close.json
+		ow_cn=$(grep -c . $W/ow-close.json)
+		ow_cok=$(sed -n 's/.*"context":"process","pid":\([0-9]*\),"comm":"rstgen".*"owner":{"pid":\([0-9]*\),"comm":"rstgen","closing":true}.*/\1 \2/p' \
+			$W/ow-close.json | awk '$1 == $2' | grep -c .)
+		[ "$ow_cok" = "$ow_cn" ] || grep -v '"owner":{"pid":[0-9]*,"comm":"rstgen","closing":true}' $W/ow-close.json |
+			sed 's/^/# not named: /' | head -5
+		ow_cother=$(grep -v '"cause":"\(linger-zero\|unread-data\|linger2\|memory\)"' $W/cz.json | grep -c '"closing":true')
+		check "owner: the $ow_cn resets close() sent name rstgen, the closing task ($ow_cok), no other reset is closing ($ow_cother)" \
+			[ "$ow_cn" -ge 3 -a "$ow_cok" = "$ow_cn" -a "$ow_cother" = 0 ]
 	else
 		$TCPRST --check > $W/ow-check.txt 2>&1
 		grep -q '^degraded: *owner' $W/ow-check.txt && ow_said=1 || ow_said=0

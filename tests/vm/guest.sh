@@ -228,4 +228,5 @@ fi
 
 . /tests/guest-tcprst.sh
 . /tests/guest-more.sh
+. /tests/guest-firewall.sh
 finish

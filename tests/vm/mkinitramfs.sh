@@ -4,12 +4,15 @@
 #   /bin/busybox (static), /init (= GUEST_SH; guest-*.sh next to it go to
 #   /tests/), /tests/{rstgen,rstraw,rstcap,rstcheck}
 #   (static, from PROG_DIR), /usr/sbin/ip (iproute2, with its libraries),
-#   /lib/modules/{veth,inet_diag,tcp_diag}.ko (from MODULES_DIR, decompressed), and optionally
+#   /lib/modules/{veth,inet_diag,tcp_diag}.ko (from MODULES_DIR, decompressed),
+#   the netfilter modules under /lib/modules/RELEASE/, iptables, nft and
+#   conntrack with their libraries, and optionally
 #   /usr/bin/tcprst with every library ldd lists and the dynamic loader,
 #   at their original paths.
 #   -L: no shared library at any library path: ip's own go to /iproute2
 #   and /usr/sbin/ip runs it through its loader (for a static tcprst).
-# Needs: busybox-static (its cpio builds the archive), iproute2, gzip, xz-utils.
+# Needs: busybox-static (its cpio builds the archive), iproute2, gzip, xz-utils,
+# iptables, nftables, conntrack.
 set -eu
 
 out='' mods='' progs='' guest='' tcprst='' extra='' nolibs=0
@@ -90,6 +93,47 @@ for m in veth inet_diag tcp_diag; do
 	*) die "unknown module format: $k" ;;
 	esac
 done
+
+# netfilter, for firewall resets: the kernel's own modules at their tree
+# paths (busybox depmod/modprobe load them in the guest, with their
+# dependencies), iptables (nft and legacy back ends, with the extensions
+# they dlopen), nft and conntrack
+rel=${mods%/}; rel=${rel##*/}
+for d in kernel/net/netfilter kernel/net/ipv4/netfilter kernel/net/ipv6/netfilter \
+	kernel/lib/libcrc32c.ko kernel/crypto/crc32c_generic.ko; do
+	for k in $(cd "$mods" && find $d* -name '*.ko*' 2>/dev/null); do
+		t="$S/lib/modules/$rel/${k%.ko*}.ko"
+		mkdir -p "${t%/*}"
+		case $k in
+		*.ko) cp "$mods/$k" "$t" ;;
+		*.ko.xz) xz -dc "$mods/$k" > "$t" ;;
+		*.ko.zst) zstd -dcq "$mods/$k" > "$t" ;;
+		*.ko.gz) gzip -dc "$mods/$k" > "$t" ;;
+		esac
+	done
+done
+[ -d "$S/lib/modules/$rel/kernel/net/netfilter" ] || die "no netfilter modules under $mods"
+[ -f "$mods/modules.builtin" ] && cp "$mods/modules.builtin" "$S/lib/modules/$rel/"
+# (-L keeps every library path empty: no netfilter user space then)
+[ $nolibs = 1 ] || for b in xtables-nft-multi xtables-legacy-multi nft conntrack; do
+	p=$(command -v "$b" 2>/dev/null || ls /usr/sbin/$b /sbin/$b 2>/dev/null | head -n 1)
+	[ -n "$p" ] || die "no $b (install iptables, nftables and conntrack)"
+	copy_dyn "$p" "/usr/sbin/$b"
+done
+if [ $nolibs = 0 ]; then
+	for l in iptables ip6tables; do
+		ln -s xtables-nft-multi "$S/usr/sbin/$l"
+		ln -s xtables-legacy-multi "$S/usr/sbin/$l-legacy"
+	done
+	xt=$(ls -d /usr/lib/*/xtables 2>/dev/null | head -n 1)
+	[ -n "$xt" ] || die "no xtables extensions directory (iptables)"
+	mkdir -p "$S$xt" && cp -L "$xt"/*.so "$S$xt/"
+	for so in "$xt"/*.so; do	# what the extensions link to, beyond what is there
+		ldd "$so" 2>/dev/null | sed -n 's/.*=> *\(\/[^ ]*\) .*/\1/p' | while read -r lib; do
+			[ -e "$S$lib" ] || { mkdir -p "$S${lib%/*}"; cp -L "$lib" "$S$lib"; }
+		done
+	done
+fi
 
 if [ -n "$tcprst" ]; then
 	[ -f "$tcprst" ] || die "$tcprst does not exist"
