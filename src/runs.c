@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Runs by name: each run's instance and kprobe group are called
- * tcprst_<pid>_<starttime>, so that a later run can tell a dead run's
- * leftovers (its pid gone, or reused by a process started later) from a
- * live run's, and remove only those.
+ * tcprst_<pidns>_<pid>_<starttime>, so that a later run can tell a dead
+ * run's leftovers (its pid gone, or reused by a process started later) from
+ * a live run's, and remove only those. A run of another PID namespace (a
+ * container's, or the host's seen from one) has pids this one cannot look
+ * up: it is never taken for dead, and two runs of different namespaces
+ * never share a name.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "session.h"
@@ -37,23 +41,38 @@ static unsigned long long start_time(int pid)
 	return st;
 }
 
+/* Our PID namespace's inode (0 if /proc cannot say, as before 3.8). */
+static unsigned long long pid_ns(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/pid", &st) == 0 ? (unsigned long long)st.st_ino : 0;
+}
+
 /**
  * session_name() - the name of this run's instance and kprobe group.
- * @buf, @len: output, "tcprst_<pid>_<starttime>"
+ * @buf, @len: output, "tcprst_<pidns>_<pid>_<starttime>"
  */
 void session_name(char *buf, size_t len)
 {
 	int pid = getpid();
 
-	snprintf(buf, len, PREFIX "%d_%llu", pid, start_time(pid));
+	snprintf(buf, len, PREFIX "%llu_%d_%llu", pid_ns(), pid, start_time(pid));
 }
 
-/* A name of ours whose process is gone (or whose pid was reused). */
+/*
+ * A name of ours whose process is gone (or whose pid was reused), in our
+ * PID namespace. Names without a namespace are of tcprst before it had
+ * them, judged as then.
+ */
 static bool is_dead_run(const char *name)
 {
-	unsigned long long st;
+	unsigned long long st, ns;
 	int pid, n = 0;
 
+	if (sscanf(name, PREFIX "%llu_%d_%llu%n", &ns, &pid, &st, &n) == 3 && !name[n])
+		return ns == pid_ns() && start_time(pid) != st;
+	n = 0;
 	if (sscanf(name, PREFIX "%d_%llu%n", &pid, &st, &n) != 2 || name[n])
 		return false;
 	return start_time(pid) != st;

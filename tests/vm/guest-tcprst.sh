@@ -136,6 +136,41 @@ else
 fi
 check_clean kill
 
+# ---- runs in other PID namespaces (containers): two started together,
+# each pid 1 in its own namespace, do not clash; --cleanup and a new run
+# here never take them for dead; both report while that happens ----
+cap_start $W/pns.cap
+unshare -p -f --mount-proc $TCPRST --json > $W/pns1.json 2> $W/pns1.err &
+PNS1=$!
+unshare -p -f --mount-proc $TCPRST --json > $W/pns2.json 2> $W/pns2.err &
+PNS2=$!
+if wait_line $W/pns1.err 'tracing' $PNS1 60 && wait_line $W/pns2.err 'tracing' $PNS2 60; then
+	pns_before=$(leftovers)
+	pns_names=$(ls -d $T/instances/tcprst_* 2> /dev/null | grep -c .)
+	$TCPRST --cleanup > $W/pns-clean.out 2>&1
+	pns_rc=$?
+	if tr_start pnsN --json; then tr_stop pnsN INT; fi
+	pns_after=$(leftovers)
+	pns_lost=$(out_count "$pns_before" "$pns_after")
+	check "pidns: two runs as pid 1 of two new PID namespaces, two instances ($pns_names); --cleanup (exit $pns_rc) and a new run here keep all their probes ($pns_lost missing)" \
+		[ "$pns_names" = 2 -a $pns_rc = 0 -a "$pns_lost" = 0 ]
+	gen $W/pns.exp -b 31100 -s linger0,closedport -v lo4,lo6
+	sleep 1
+	kill -INT $(pidof tcprst) 2> /dev/null
+	wait_exit $PNS1 20; pns_rc1=$RC
+	wait_exit $PNS2 20; pns_rc2=$RC
+	cap_stop
+	check "pidns: both runs exit 0 on SIGINT ($pns_rc1, $pns_rc2)" [ "$pns_rc1" = 0 -a "$pns_rc2" = 0 ]
+	rst_check "pidns: the first still reports every wire RST" $W/pns.cap $W/pns.exp $W/pns1.json
+	rst_check "pidns: the second too" $W/pns.cap $W/pns.exp $W/pns2.json
+else
+	cap_stop
+	notok "pidns: two runs start tracing in new PID namespaces"
+	diag $W/pns1.err; diag $W/pns2.err
+	kill -9 $PNS1 $PNS2 $(pidof tcprst) 2> /dev/null
+fi
+check_clean pidns
+
 # ---- a new run removes a dead run's leftovers, never a live run's ----
 cap_start $W/dead.cap
 if tr_start L --json; then
