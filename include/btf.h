@@ -16,7 +16,7 @@ struct btf_query {
 };
 
 /* Questions one call can take (two per offset entry at most). */
-#define BTF_QUERIES_MAX 64
+#define BTF_QUERIES_MAX 96
 
 int btf_member_offsets(const char *path, struct btf_query *q, int n);
 int btf_member_offsets_at(const char *path, long base, struct btf_query *q, int n);

@@ -13,6 +13,7 @@ enum module_state {
 
 enum module_state module_state(const char *root, const char *release, const char *mod);
 const char *module_state_name(enum module_state st);
+enum module_state module_probe_name(const char *mod, const char *sym, char *buf, size_t len);
 void module_symbol(const char *mod, const char *sym, enum module_state st, char *buf, size_t len);
 
 #endif

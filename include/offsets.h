@@ -22,7 +22,7 @@ struct offset_entry {
 	const char *alt_type, *alt_member;	/* where older kernels keep it */
 };
 
-#define OFFSETS_MAX 32
+#define OFFSETS_MAX 48
 
 struct offsets {
 	int n;

@@ -28,7 +28,7 @@
 enum rst_context { CTX_PROCESS, CTX_SOFTIRQ, CTX_IRQ, CTX_NMI };
 
 /* Evidence records, matched to a later reset of the same socket. */
-enum evidence_type { EVID_NONE, EVID_CLOSE, EVID_DISCONNECT, EVID_TYPES };
+enum evidence_type { EVID_NONE, EVID_CLOSE, EVID_DISCONNECT, EVID_CT_INVALID, EVID_TYPES };
 
 /* An address with an optional prefix length, family AF_INET or AF_INET6. */
 struct addr_match {
@@ -84,6 +84,12 @@ struct rst_evidence {
 	uint64_t lingertime;		/* sk_lingertime, jiffies */
 	uint64_t caller;		/* tcp_disconnect's caller */
 	bool has_file;			/* close(): the socket's file, being released */
+	/* conntrack called a segment invalid (nf_ct_l4proto_log_invalid) */
+	uint64_t skb;			/* the segment */
+	uint64_t ct_status;		/* its connection's status bits (IPS_*) */
+	int ct_family;			/* 4 or 6, 0: unknown */
+	unsigned char ct_src[16], ct_dst[16];	/* the connection's original tuple */
+	uint16_t ct_sport, ct_dport;	/* host order */
 };
 
 /* The socket's sequence state when an active reset is sent (tcp_sock). */
@@ -122,6 +128,9 @@ struct rst_event {
 	uint64_t sk;
 	uint32_t netns;		/* network-namespace inode, 0 if unknown */
 	int hook;		/* firewall: the netfilter hook (NF_INET_*), -1 if none */
+	uint64_t skb;		/* passive: the segment answered */
+	bool has_nfct;		/* passive: its conntrack attachment was read */
+	uint64_t nfct;		/* skb->_nfct: the connection | ctinfo (low 3 bits) */
 	uint64_t ino;		/* the socket's inode (it has a file), 0 if none or unknown */
 	bool has_file;		/* the socket had a file when the reset was sent */
 	int owner_pid;		/* the process holding that file, 0 if not found */
@@ -141,7 +150,8 @@ struct rst_event {
 	/* filled by classification */
 	const char *cause;	/* a cause code, "unknown" when no rule matched */
 	const struct cause_rule *rule;
-	struct rst_evidence ev_close, ev_disc;	/* what was matched */
+	struct rst_evidence ev_close, ev_disc, ev_ct;	/* what was matched */
+	const char *nat;	/* no-socket: why NAT did not apply ("conntrack-invalid"), or NULL */
 	int64_t unread;		/* bytes close() found unread, -1 if not known */
 	const char *caller_fn;	/* the caller's function name, NULL if unresolved */
 	const char *disc_caller_fn;	/* tcp_disconnect's caller's name */

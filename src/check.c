@@ -14,7 +14,7 @@ static const char *yesno(bool b)
 	return b ? "yes" : "no";
 }
 
-#define MAX_DEGRADED 16
+#define MAX_DEGRADED 24
 
 /* What is lost, from what is missing. */
 static int degraded(const struct check_report *r, const char *out[], int max)
@@ -45,6 +45,11 @@ static int degraded(const struct check_report *r, const char *out[], int max)
 	    "netns (no skc_net, sk_buff.dev, nd_net or net.ns.inum offsets: BTF or debug info needed): null");
 	DEG(offsets_get(o, "sk_socket") < 0 || offsets_get(o, "salloc_inode") < 0 || offsets_get(o, "inode_ino") < 0,
 	    "owner (no sock.sk_socket, socket_alloc or inode.i_ino offsets: BTF or debug info needed): null");
+	DEG(offsets_get(o, "skb_nfct") < 0,
+	    "conntrack evidence of passive resets (no sk_buff._nfct offset: BTF or debug info of a 4.11+ kernel needed)");
+	DEG(offsets_get(o, "ct_status") < 0 || offsets_get(o, "ct_tuplehash") < 0 ||
+	    offsets_get(o, "th_tuple") < 0 || offsets_get(o, "tuple_dst") < 0,
+	    "nat conntrack-invalid (no nf_conn offsets: BTF or debug info needed): plain no-socket instead");
 	for (size_t i = 0; i < probe_table_len; i++)
 		DEG(probe_table[i].optional && !r->symbols[i],
 		    "causes that need evidence from a function this kernel lacks (see probes)");

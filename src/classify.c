@@ -19,6 +19,7 @@ enum { S_ESTABLISHED = 1, S_SYN_SENT = 2, S_FIN_WAIT2 = 5, S_TIME_WAIT = 6, S_CL
        S_CLOSE_WAIT = 8, S_LAST_ACK = 9, S_LISTEN = 10, S_CLOSING = 11 };
 
 #define TH_SYN 0x02
+#define NFCT_INFOMASK 7ULL	/* skb->_nfct: the ctinfo bits below the pointer */
 #define SOCK_LINGER_BIT 4	/* enum sock_flags, the same since 2.6 */
 
 static const char *const by_close[] = { "tcp_close", "__tcp_close", NULL };
@@ -121,12 +122,29 @@ void evidence_add(struct evidence_store *s, const struct rst_evidence *e)
 	s->next = (s->next + 1) % EVIDENCE_SLOTS;
 }
 
+/* Is @e, read before @ev, evidence of the kind @type for it? */
+static bool matches(const struct rst_evidence *e, enum evidence_type type,
+		    const struct rst_event *ev)
+{
+	if (e->type != type || e->ts_ns > ev->ts_ns)
+		return false;
+	if (type != EVID_CT_INVALID)	/* the same socket and connection */
+		return e->sk == ev->sk && e->num == ev->sport && e->dport == ev->dport;
+	/* the same segment, of the connection whose original tuple the RST reverses */
+	return e->skb == ev->skb && e->ct_family == ev->family && e->ct_dport == ev->sport &&
+	       e->ct_sport == ev->dport && !memcmp(e->ct_dst, ev->saddr, 16) &&
+	       !memcmp(e->ct_src, ev->daddr, 16);
+}
+
 /**
- * evidence_claim() - take the latest record of @type for @ev's socket.
+ * evidence_claim() - take the latest record of @type for @ev.
  * @s: the store
- * @type: EVID_CLOSE or EVID_DISCONNECT
- * @ev: the reset; its socket address, ports and time must match (a record
- *      read before the reset, of the same connection)
+ * @type: EVID_CLOSE or EVID_DISCONNECT (of @ev's socket: its address,
+ *        ports and time must match, a record read before the reset, of the
+ *        same connection), or EVID_CT_INVALID (conntrack called @ev's
+ *        segment invalid: the same skb, of the connection whose original
+ *        tuple the RST reverses, i.e. sent to its original destination)
+ * @ev: the reset
  * @out: the record, removed from the store
  *
  * Return: true if one was found.
@@ -136,17 +154,11 @@ bool evidence_claim(struct evidence_store *s, enum evidence_type type,
 {
 	int best = -1;
 
-	if (!ev->sk)
+	if (type == EVID_CT_INVALID ? !ev->skb || !ev->family : !ev->sk)
 		return false;
-	for (int i = 0; i < EVIDENCE_SLOTS; i++) {
-		const struct rst_evidence *e = &s->e[i];
-
-		if (e->type != type || e->sk != ev->sk || e->ts_ns > ev->ts_ns ||
-		    e->num != ev->sport || e->dport != ev->dport)
-			continue;
-		if (best < 0 || e->ts_ns > s->e[best].ts_ns)
+	for (int i = 0; i < EVIDENCE_SLOTS; i++)
+		if (matches(&s->e[i], type, ev) && (best < 0 || s->e[i].ts_ns > s->e[best].ts_ns))
 			best = i;
-	}
 	if (best < 0)
 		return false;
 	*out = s->e[best];
@@ -225,8 +237,18 @@ void classify(struct rst_event *ev, const struct classify_ctx *ctx)
 			continue;
 		ev->rule = r;
 		ev->cause = r->cause;
-		return;
+		break;
 	}
+	/*
+	 * Behind NAT: conntrack called this very segment invalid, and it
+	 * reached TCP with no conntrack entry attached, so no translation
+	 * was applied and TCP looked for a socket at the address it was sent
+	 * to.
+	 */
+	ev->nat = NULL;
+	if (ev->rule && !strcmp(ev->cause, "no-socket") && ev->ev_ct.type == EVID_CT_INVALID &&
+	    ev->has_nfct && !(ev->nfct & ~NFCT_INFOMASK))
+		ev->nat = "conntrack-invalid";
 }
 
 /**
@@ -250,6 +272,15 @@ bool classify_in_close(const struct rst_event *ev)
  */
 const char *cause_explain(const struct rst_event *ev, char *buf, size_t len)
 {
+	if (ev->nat && !strcmp(ev->nat, "conntrack-invalid"))
+		return "conntrack called the segment invalid (out of its window), dropped its "
+		       "entry, and so the NAT rule of its connection did not translate it: TCP found no "
+		       "socket at the address it was sent to. Check for out-of-window traffic (lost or "
+		       "reordered segments, a peer that kept a dead connection); the usual remedies, to "
+		       "weigh: drop INVALID segments before they reach TCP (iptables -m conntrack "
+		       "--ctstate INVALID -j DROP, nft ct state invalid drop), or "
+		       "net.netfilter.nf_conntrack_tcp_be_liberal=1 (it stops marking out-of-window "
+		       "segments invalid, for every connection)";
 	if (ev->rule)
 		return ev->rule->explain;
 	snprintf(buf, len, "no rule explains a %s reset from %s%s: the stack (--stack) shows the path",

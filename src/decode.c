@@ -416,6 +416,29 @@ static void decode_fp_walk(struct tep_event *e, struct tep_record *r, struct rst
 	}
 }
 
+/* The connection conntrack called a segment of invalid: its original tuple. */
+static void decode_ct(struct tep_event *e, struct tep_record *rec, struct rst_evidence *evd)
+{
+	unsigned long long v;
+
+	if (num(e, rec, "skb", &v))
+		evd->skb = v;
+	if (num(e, rec, "status", &v))
+		evd->ct_status = v;
+	if (num(e, rec, "osport", &v))
+		evd->ct_sport = ntohs((uint16_t)v);
+	if (num(e, rec, "odport", &v))
+		evd->ct_dport = ntohs((uint16_t)v);
+	if (!num(e, rec, "l3num", &v) || (v != AF_INET && v != AF_INET6) ||
+	    !addr6(e, rec, "osa", "osb", evd->ct_src) || !addr6(e, rec, "oda", "odb", evd->ct_dst))
+		return;
+	evd->ct_family = v == AF_INET ? 4 : 6;
+	if (evd->ct_family == 4) {	/* the address is the first 4 bytes of u3 */
+		memset(evd->ct_src + 4, 0, 12);
+		memset(evd->ct_dst + 4, 0, 12);
+	}
+}
+
 static void decode_evidence(const struct probe_def *p, struct tep_event *e,
 			    struct tep_record *rec, struct rst_evidence *evd)
 {
@@ -444,6 +467,8 @@ static void decode_evidence(const struct probe_def *p, struct tep_event *e,
 	if (num(e, rec, "caller", &v))
 		evd->caller = v;
 	evd->has_file = num(e, rec, "sfile", &v) && v;
+	if (evd->type == EVID_CT_INVALID)
+		decode_ct(e, rec, evd);
 }
 
 static void decode_reset(const struct decoder *d, const struct probe_def *p,
@@ -475,6 +500,12 @@ static void decode_reset(const struct decoder *d, const struct probe_def *p,
 	decode_comm(e, rec, ev);
 	ev->reason = num(e, rec, "reason", &v) ? (int)v : -1;
 	decode_fp_walk(e, rec, ev);
+	if (p->tuple == TUPLE_SEG4 || p->tuple == TUPLE_SEG6) {
+		if (num(e, rec, "skb", &v))
+			ev->skb = v;
+		if ((ev->has_nfct = num(e, rec, "nfct", &v)))
+			ev->nfct = v;
+	}
 	if (p->tuple == TUPLE_SOCK_IN)
 		received(e, rec, ev);
 	else if (p->tuple == TUPLE_SOCK)

@@ -210,10 +210,10 @@ int ksym_find_variants(const char *path, const char *const *names, char (*outs)[
 		       int *res, int n)
 {
 	char line[512];
-	int count[8] = { 0 };
+	int count[KSYM_VARIANTS_MAX] = { 0 };
 	FILE *f;
 
-	if (n > 8)
+	if (n > KSYM_VARIANTS_MAX)
 		return -EINVAL;
 	for (int i = 0; i < n; i++)
 		outs[i][0] = '\0';

@@ -3,6 +3,7 @@
  * tcprst: parse -> set up -> event loop -> tear down. The only place that
  * exits; every path after set-up goes through the one cleanup below.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stddef.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 #include "capsmask.h"
 #include "check.h"
 #include "filter.h"
+#include "ksyms.h"
 #include "losses.h"
 #include "mounts.h"
 #include "modules.h"
@@ -158,17 +160,7 @@ static void install_signals(void)
 }
 
 /* The probed functions (or their .isra/.constprop copies), one kallsyms pass. */
-/* The name a module's function is probed by now, and the module's state. */
-static enum module_state module_probe_symbol(const struct probe_def *p, char *buf, size_t len)
-{
-	struct utsname u;
-	enum module_state st;
-
-	uname(&u);
-	st = module_state("", u.release, p->module);
-	module_symbol(p->module, p->symbol, st, buf, len);
-	return st;
-}
+static_assert(PROBES_MAX <= KSYM_VARIANTS_MAX, "one kallsyms pass must find every probe's symbol");
 
 static void find_symbols(char (*syms)[128], int *res)
 {
@@ -186,7 +178,8 @@ static void find_symbols(char (*syms)[128], int *res)
 		if (!probe_table[i].module)
 			continue;
 		snprintf(syms[i], 128, "%s (%s)", sym,
-			 module_state_name(module_probe_symbol(&probe_table[i], sym, sizeof(sym))));
+			 module_state_name(module_probe_name(probe_table[i].module, probe_table[i].symbol,
+							    sym, sizeof(sym))));
 		res[i] = 0;
 	}
 }
@@ -246,7 +239,7 @@ static int do_dry_run(struct run *r, const struct offsets *off)
 		char msym[128];
 
 		if (p->module) {
-			module_probe_symbol(p, msym, sizeof(msym));
+			module_probe_name(p->module, p->symbol, msym, sizeof(msym));
 			sym = msym;
 		}
 

@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "modules.h"
@@ -82,4 +83,23 @@ void module_symbol(const char *mod, const char *sym, enum module_state st, char 
 		snprintf(buf, len, "%s", sym);
 	else
 		snprintf(buf, len, "%s:%s", mod, sym);
+}
+
+/**
+ * module_probe_name() - the name a kprobe on @sym takes on this kernel now.
+ * @mod: its module, NULL for the kernel's own
+ * @sym: the function
+ * @buf, @len: output
+ *
+ * Return: the module's state (MODULE_BUILTIN for the kernel's own).
+ */
+enum module_state module_probe_name(const char *mod, const char *sym, char *buf, size_t len)
+{
+	enum module_state st = MODULE_BUILTIN;
+	struct utsname u;
+
+	if (mod && uname(&u) == 0)
+		st = module_state("", u.release, mod);
+	module_symbol(mod, sym, st, buf, len);
+	return st;
 }

@@ -4,6 +4,7 @@
  * Each remembers its source. Resolved from BTF here; other resolvers
  * (DWARF, calibration, a saved file) plug into the same table.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -50,6 +51,12 @@ static const struct offset_entry wanted[] = {
 	EVID("salloc_inode",      "socket_alloc", "vfs_inode"),
 	EVID("inode_ino",         "inode",       "i_ino"),
 	EVID("socket_file",       "socket",      "file"),
+	/* conntrack of the segment a passive reset answers (4.11+: _nfct) */
+	EVID("skb_nfct",          "sk_buff",     "_nfct"),
+	EVID("ct_status",         "nf_conn",     "status"),
+	EVID("ct_tuplehash",      "nf_conn",     "tuplehash"),
+	EVID("th_tuple",          "nf_conntrack_tuple_hash", "tuple"),
+	EVID("tuple_dst",         "nf_conntrack_tuple", "dst"),
 	/* sk_flags moved into sock_common in 4.14 */
 	{ "sk_flags", "sock_common", "skc_flags", false, -1, OFF_NONE, true, false, "sock", "sk_flags" },
 };
@@ -58,6 +65,8 @@ static const struct offset_entry wanted[] = {
  * offsets_init() - the table of wanted offsets, all unknown.
  * @off: the table
  */
+static_assert(sizeof(wanted) / sizeof(wanted[0]) <= OFFSETS_MAX, "OFFSETS_MAX must hold the table");
+
 void offsets_init(struct offsets *off)
 {
 	off->n = sizeof(wanted) / sizeof(wanted[0]);

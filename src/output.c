@@ -12,92 +12,7 @@
 #include "classify.h"
 #include "output.h"
 
-/* include/net/tcp_states.h */
-static const char *const tcp_states[] = {
-	[1] = "ESTABLISHED", [2] = "SYN_SENT", [3] = "SYN_RECV",
-	[4] = "FIN_WAIT1", [5] = "FIN_WAIT2", [6] = "TIME_WAIT",
-	[7] = "CLOSE", [8] = "CLOSE_WAIT", [9] = "LAST_ACK", [10] = "LISTEN",
-	[11] = "CLOSING", [12] = "NEW_SYN_RECV", [13] = "BOUND_INACTIVE",
-};
-
 #define SOCK_LINGER_BIT 4	/* enum sock_flags, the same since 2.6 */
-
-/**
- * tcp_state_name() - the kernel's name of a TCP state.
- * @state: TCP_ESTABLISHED..., or -1
- *
- * Return: the name, or NULL for -1 or an unknown value.
- */
-const char *tcp_state_name(int state)
-{
-	if (state <= 0 || state >= (int)(sizeof(tcp_states) / sizeof(tcp_states[0])))
-		return NULL;
-	return tcp_states[state];
-}
-
-/**
- * context_name() - "process", "softirq", "irq" or "nmi".
- * @c: the context
- */
-const char *context_name(enum rst_context c)
-{
-	static const char *const names[] = { "process", "softirq", "irq", "nmi" };
-
-	return names[c];
-}
-
-/**
- * tcp_flags_str() - TCP flags as tcpdump prints them ("R.", "S", ...).
- * @flags: the flags byte
- * @buf, @len: output, at least 9 bytes
- */
-void tcp_flags_str(uint8_t flags, char *buf, size_t len)
-{
-	/* tcpdump's order: FIN SYN RST PSH, ACK as '.', URG ECE CWR */
-	static const struct { uint8_t bit; char c; } f[] = {
-		{ 0x01, 'F' }, { 0x02, 'S' }, { 0x04, 'R' }, { 0x08, 'P' },
-		{ 0x10, '.' }, { 0x20, 'U' }, { 0x40, 'E' }, { 0x80, 'W' },
-	};
-	size_t n = 0;
-
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]) && n + 1 < len; i++)
-		if (flags & f[i].bit)
-			buf[n++] = f[i].c;
-	buf[n] = '\0';
-}
-
-/**
- * format_addr() - an address as text, "?" when unknown.
- * @family: 4, 6 or 0
- * @a: the address, network order
- * @buf, @len: output
- */
-void format_addr(int family, const unsigned char *a, char *buf, size_t len)
-{
-	if (family == 4)
-		inet_ntop(AF_INET, a, buf, len);
-	else if (family == 6)
-		inet_ntop(AF_INET6, a, buf, len);
-	else
-		snprintf(buf, len, "?");
-}
-
-/**
- * format_time_iso() - ISO 8601 UTC with microseconds.
- * @wall_ns: nanoseconds since the epoch
- * @buf, @len: output, e.g. "2026-11-24T23:10:01.123456Z"
- */
-void format_time_iso(int64_t wall_ns, char *buf, size_t len)
-{
-	time_t sec = (time_t)(wall_ns / 1000000000);
-	long usec = (long)(wall_ns % 1000000000 / 1000);
-	struct tm tm;
-	size_t n;
-
-	gmtime_r(&sec, &tm);
-	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, len - n, ".%06ldZ", usec);
-}
 
 static const char *sym_or_hex(const struct output *o, uint64_t addr, char *buf, size_t len)
 {
@@ -162,6 +77,12 @@ static void get_cause(const struct output *o, const struct rst_event *ev, struct
 {
 	(void)o;
 	v_str(v, ev->cause ? ev->cause : "unknown");
+}
+
+static void get_nat(const struct output *o, const struct rst_event *ev, struct val *v)
+{
+	(void)o;
+	v_str(v, ev->nat);
 }
 
 static void get_family(const struct output *o, const struct rst_event *ev, struct val *v)
@@ -346,6 +267,7 @@ static const struct out_field fields[] = {
 	{ NULL,     "AF",    2,  get_af, NULL, false },
 	{ "kind",   "KIND",  7,  get_kind, NULL, false },
 	{ "cause",  "CAUSE", 17, get_cause, NULL, false },
+	{ "nat",    NULL,    0,  get_nat, NULL, false },
 	{ "family", NULL,    0,  get_family, NULL, false },
 	{ "saddr",  NULL,    0,  get_saddr, NULL, false },
 	{ "sport",  NULL,    0,  get_sport, NULL, false },
@@ -380,7 +302,10 @@ static void put_owner(const struct output *o, const struct rst_event *ev, struct
 	}
 	jw_object(w, "owner");
 	jw_int(w, "pid", ev->owner_pid);
-	jw_str(w, "comm", ev->owner_comm);
+	if (ev->owner_comm[0])
+		jw_str(w, "comm", ev->owner_comm);
+	else	/* no $comm, and the process is gone from proc */
+		jw_null(w, "comm");
 	jw_bool(w, "closing", ev->owner_closing);
 	jw_end(w, '}');
 }
@@ -393,6 +318,52 @@ static const char *nf_hook_name(int hook)
 					     "postrouting", "ingress" };
 
 	return hook >= 0 && hook < (int)(sizeof(names) / sizeof(names[0])) ? names[hook] : "unknown";
+}
+
+#define IPS_SRC_NAT (1u << 4)	/* enum ip_conntrack_status, the same since 2.6 */
+#define IPS_DST_NAT (1u << 5)
+
+/* "ip:port" ("[ip6]:port") */
+static void put_endpoint(struct jw *w, const char *key, int family, const unsigned char *a,
+			 unsigned port)
+{
+	char addr[64], buf[80];
+
+	format_addr(family, a, addr, sizeof(addr));
+	snprintf(buf, sizeof(buf), family == 6 ? "[%s]:%u" : "%s:%u", addr, port);
+	jw_str(w, key, buf);
+}
+
+/*
+ * The answered segment's conntrack view: the entry attached to it (ctinfo,
+ * the low bits of skb->_nfct), or, when conntrack called it invalid, the
+ * connection it belonged to.
+ */
+static void put_conntrack(const struct rst_event *ev, struct jw *w)
+{
+	static const char *const info[] = { "established", "related", "new", "established",
+					    "related" };
+	const struct rst_evidence *ct = &ev->ev_ct;
+	unsigned ci = ev->nfct & 7;
+
+	jw_object(w, "conntrack");
+	if (ct->type == EVID_CT_INVALID)
+		jw_str(w, "state", "invalid");
+	else if (!ev->nfct)
+		jw_str(w, "state", "none");
+	else if (ci == 7)
+		jw_str(w, "state", "untracked");
+	else
+		jw_str(w, "state", ci < 5 ? info[ci] : "unknown");
+	if (ev->nfct && ci < 5)
+		jw_bool(w, "reply", ci >= 3);
+	if (ct->type == EVID_CT_INVALID && ct->ct_family) {
+		put_endpoint(w, "orig_src", ct->ct_family, ct->ct_src, ct->ct_sport);
+		put_endpoint(w, "orig_dst", ct->ct_family, ct->ct_dst, ct->ct_dport);
+		jw_bool(w, "dst_nat", ct->ct_status & IPS_DST_NAT);
+		jw_bool(w, "src_nat", ct->ct_status & IPS_SRC_NAT);
+	}
+	jw_end(w, '}');
 }
 
 static void put_evidence(const struct output *o, const struct rst_event *ev, struct jw *w)
@@ -417,6 +388,8 @@ static void put_evidence(const struct output *o, const struct rst_event *ev, str
 		jw_int(w, "linger2", c->linger2);
 	if (ev->hook >= 0)
 		jw_str(w, "hook", nf_hook_name(ev->hook));
+	if (ev->has_nfct)
+		put_conntrack(ev, w);
 	if (ev->in.valid) {
 		tcp_flags_str(ev->in.flags, buf, sizeof(buf));
 		jw_str(w, "in_flags", buf);

@@ -66,6 +66,8 @@ static void enrich(struct pipeline *p, int n)
 		if (ev->tuple == TUPLE_SOCK) {
 			evidence_claim(&c->evidence, EVID_CLOSE, ev, &ev->ev_close);
 			evidence_claim(&c->evidence, EVID_DISCONNECT, ev, &ev->ev_disc);
+		} else if (ev->tuple == TUPLE_SEG4 || ev->tuple == TUPLE_SEG6) {
+			evidence_claim(&c->evidence, EVID_CT_INVALID, ev, &ev->ev_ct);
 		}
 		/* another run's calibration is not this host's traffic */
 		bool calib = calib_own_reset(ev);

@@ -89,6 +89,9 @@ static const struct probe_field passive4_fields[] = {
 	{ "daddr",  "-8(+{skb_data}(%2))",        "u32", NEED_NONE },
 	{ "netns",  NETNS_OF_SK,                  "u32", NEED_NONE },
 	{ "devns",  NETNS_OF_SKB,                 "u32", NEED_NONE },
+	/* the segment, and its conntrack attachment (the connection | ctinfo) */
+	{ "skb",     "%2",                        "x64", NEED_NONE },
+	{ "nfct",    "+{skb_nfct}(%2)",           "x64", NEED_NONE },
 	OWNER_FIELDS,
 	{ "caller", "$stack0",                    "x64", NEED_NONE },
 	{ "reason", "{arg:reason}",               "u32", NEED_REASON },
@@ -114,6 +117,9 @@ static const struct probe_field passive6_fields[] = {
 	{ "d6b",     "-24(+{skb_data}(%2))",      "x64", NEED_NONE },
 	{ "netns",   NETNS_OF_SK,                 "u32", NEED_NONE },
 	{ "devns",   NETNS_OF_SKB,                "u32", NEED_NONE },
+	/* the segment, and its conntrack attachment (the connection | ctinfo) */
+	{ "skb",     "%2",                        "x64", NEED_NONE },
+	{ "nfct",    "+{skb_nfct}(%2)",           "x64", NEED_NONE },
 	OWNER_FIELDS,
 	{ "caller",  "$stack0",                   "x64", NEED_NONE },
 	{ "reason",  "{arg:reason}",              "u32", NEED_REASON },
@@ -155,6 +161,30 @@ static const struct probe_field disconnect_fields[] = {
 	{ "caller",  "$stack0",                     "x64", NEED_NONE },
 	{ NULL, NULL, NULL, NEED_NONE },
 };
+
+/*
+ * Evidence for no-socket resets behind NAT: nf_ct_l4proto_log_invalid(skb,
+ * ct, ...) (module nf_conntrack, 4.14+; called whether or not invalid
+ * packets are logged) is where conntrack calls a TCP segment out of
+ * window. Such a segment loses its conntrack entry, so NAT does not
+ * translate it: the reset that answers the same skb, untranslated, is
+ * that. The connection's original tuple and status bits are read from ct.
+ */
+#define CT_TUPLE "ct_tuplehash+th_tuple"
+static const struct probe_field ctinvalid_fields[] = {
+	{ "skb",     "%1",                                    "x64", NEED_NONE },
+	{ "status",  "+{ct_status}(%2)",                      "x64", NEED_NONE },
+	{ "osa",     "+{" CT_TUPLE "}(%2)",                   "x64", NEED_NONE },
+	{ "osb",     "+{" CT_TUPLE "+8}(%2)",                 "x64", NEED_NONE },
+	{ "osport",  "+{" CT_TUPLE "+16}(%2)",                "u16", NEED_NONE },
+	{ "l3num",   "+{" CT_TUPLE "+18}(%2)",                "u16", NEED_NONE },
+	{ "oda",     "+{" CT_TUPLE "+tuple_dst}(%2)",         "x64", NEED_NONE },
+	{ "odb",     "+{" CT_TUPLE "+tuple_dst+8}(%2)",       "x64", NEED_NONE },
+	{ "odport",  "+{" CT_TUPLE "+tuple_dst+16}(%2)",      "u16", NEED_NONE },
+	{ "proto",   "+{" CT_TUPLE "+tuple_dst+18}(%2)",      "u8", NEED_NONE },
+	{ NULL, NULL, NULL, NEED_NONE },
+};
+static const char *const ctinvalid_filters[] = { "proto == 6", NULL };
 
 /*
  * --received: tcp_reset(), where a socket accepts a RST from its peer (its
@@ -246,6 +276,8 @@ const struct probe_def probe_table[] = {
 	  close_filters, close_fields, NULL },
 	{ "disconnect", "tcp_disconnect",      ROLE_EVIDENCE, true, NULL, 0, TUPLE_NONE, EVID_DISCONNECT,
 	  NULL, disconnect_fields, NULL },
+	{ "ctinvalid", "nf_ct_l4proto_log_invalid", ROLE_EVIDENCE, true, NULL, 0, TUPLE_NONE, EVID_CT_INVALID,
+	  ctinvalid_filters, ctinvalid_fields, "nf_conntrack" },
 };
 const size_t probe_table_len = sizeof(probe_table) / sizeof(probe_table[0]);
 static_assert(sizeof(probe_table) / sizeof(probe_table[0]) <= PROBES_MAX,
@@ -351,21 +383,21 @@ static int expand(const char *t, const char *symbol, const struct arch_regs *reg
 				t = end + 1;
 				goto add;
 			}
-			/* NAME+N, or NAME+NAME2: a member of an embedded struct */
-			char *plus = strchr(name, '+');
-			if (plus) {
-				*plus = '\0';
-				add = strtol(plus + 1, NULL, 10);
-				if (plus[1] < '0' || plus[1] > '9') {
-					add = offsets_get(off, plus + 1);
-					if (add < 0)
-						return -ENOENT;
+			/* NAME+NAME2+...+N: members of embedded structs, a constant */
+			for (char *term = name, *next; term; term = next) {
+				next = strchr(term, '+');
+				if (next)
+					*next++ = '\0';
+				if (*term >= '0' && *term <= '9') {
+					add += strtol(term, NULL, 10);
+					continue;
 				}
+				v = offsets_get(off, term);
+				if (v < 0)
+					return -ENOENT;
+				add += v;
 			}
-			v = offsets_get(off, name);
-			if (v < 0)
-				return -ENOENT;
-			snprintf(piece, sizeof(piece), "%ld", v + add);
+			snprintf(piece, sizeof(piece), "%ld", add);
 			t = end + 1;
 		} else {
 			piece[0] = *t++;

@@ -158,55 +158,29 @@ static void drop_probe(struct session *s, int i)
 }
 
 /*
- * Optional evidence probes: each needs every field it is filtered on; a
- * kernel that refuses one costs that evidence only.
+ * Optional probes: evidence, and reset probes on a module's function
+ * (firewall resets: MOD:SYM, which the kernel arms when the module loads
+ * if it is not loaded yet). An evidence probe needs every field it is
+ * filtered on. A kernel that refuses one costs its feature only.
  */
-static void add_optional(struct session *s, const struct probe_def *p, const char *symbol,
-			 const char *args);
-
-static void create_evidence_probe(struct session *s, const struct probe_def *p,
+static void create_optional_probe(struct session *s, const struct probe_def *p,
 				  const struct offsets *off)
 {
-	char args[4096];
+	char args[4096], sym[128], err[512];
 
+	module_probe_name(p->module, p->symbol, sym, sizeof(sym));
 	if (session_render(s, p, off, p->symbol, true, args, sizeof(args)))
-		return note_degraded(s, p->symbol, "probe too long");
+		return note_degraded(s, sym, "probe too long");
 	for (const char *const *f = p->filters; f && *f; f++)
 		for (const struct probe_field *fl = p->fields; fl->name; fl++)
 			if (strstr(*f, fl->name) && !strstr(args, fl->name))
-				return note_degraded(s, p->symbol, "the offsets its filter needs are unknown");
-	add_optional(s, p, p->symbol, args);
-}
-
-/* An optional probe: refused, it costs its feature only. */
-static void add_optional(struct session *s, const struct probe_def *p, const char *symbol,
-			 const char *args)
-{
-	char err[512];
-
-	if (kprobe_add(&s->group, p->event, symbol, args, &s->probes[s->nprobes].kp,
+				return note_degraded(s, sym, "the offsets its filter needs are unknown");
+	if (kprobe_add(&s->group, p->event, sym, args, &s->probes[s->nprobes].kp,
 		       err, sizeof(err)))
-		return note_degraded(s, symbol, "the kernel refused the probe");
+		return note_degraded(s, sym, "the kernel refused the probe");
 	s->probes[s->nprobes].def = p;
 	s->probes[s->nprobes].filtered = false;
 	s->nprobes++;
-}
-
-/*
- * A reset probe on a module's function (firewall resets): MOD:SYM, which
- * the kernel arms when the module loads if it is not loaded yet.
- */
-static void create_module_probe(struct session *s, const struct probe_def *p,
-				const struct offsets *off)
-{
-	char args[4096], sym[128];
-	struct utsname u;
-
-	uname(&u);
-	module_symbol(p->module, p->symbol, module_state("", u.release, p->module), sym, sizeof(sym));
-	if (session_render(s, p, off, p->symbol, true, args, sizeof(args)))
-		return note_degraded(s, sym, "probe too long");
-	add_optional(s, p, sym, args);
 }
 
 static int parse_format(struct tep_handle *tep, const char *sys, const char *event)
@@ -346,13 +320,13 @@ int session_open(struct session *s, const struct options *o,
 		const struct probe_def *p = &probe_table[i];
 
 		if (p->role == ROLE_EVIDENCE) {
-			create_evidence_probe(s, p, off);
+			create_optional_probe(s, p, off);
 			continue;
 		}
 		if (!probe_wanted(o, p))
 			continue;
 		if (p->module) {
-			create_module_probe(s, p, off);
+			create_optional_probe(s, p, off);
 			continue;
 		}
 		if (create_probe(s, p, off, err, errlen))

@@ -165,7 +165,8 @@ void summary_add(struct summary *s, const struct rst_event *ev, const char *call
 		s->netns_known = false;
 	else if (ev->netns == s->netns)
 		s->in_netns++;
-	snprintf(key, sizeof(key), "%s:%s", ev->kind ? ev->kind : "?", ev->cause ? ev->cause : "unknown");
+	snprintf(key, sizeof(key), "%s:%s%s%s", ev->kind ? ev->kind : "?", ev->cause ? ev->cause : "unknown",
+		 ev->nat ? "/" : "", ev->nat ? ev->nat : "");
 	count(&s->causes, key);
 	format_addr(ev->family, ev->saddr, a, sizeof(a));
 	snprintf(key, sizeof(key), ev->family == 6 ? "[%s]:%u" : "%s:%u", a, ev->sport);
@@ -333,14 +334,19 @@ void summary_metrics(FILE *f, const struct summary *s, long long lost)
 	fputs("# HELP tcprst_resets_total TCP resets this host sent, as tcprst saw them, by kind and cause.\n"
 	      "# TYPE tcprst_resets_total counter\n", f);
 	for (int i = 0; i < s->causes.n; i++) {
-		const char *k = s->causes.k[i].key, *colon = strchr(k, ':');
+		const char *k = s->causes.k[i].key, *colon = strchr(k, ':'), *slash;
 
 		if (!colon)
 			continue;
+		slash = strchr(colon, '/');	/* kind:cause/nat */
 		fputs("tcprst_resets_total{kind=\"", f);
 		label(f, k, (size_t)(colon - k));
 		fputs("\",cause=\"", f);
-		label(f, colon + 1, strlen(colon + 1));
+		label(f, colon + 1, slash ? (size_t)(slash - colon - 1) : strlen(colon + 1));
+		if (slash) {
+			fputs("\",nat=\"", f);
+			label(f, slash + 1, strlen(slash + 1));
+		}
 		fprintf(f, "\"} %lld\n", s->causes.k[i].n);
 	}
 	fprintf(f, "# HELP tcprst_lost_events_total Trace events lost before tcprst read them "

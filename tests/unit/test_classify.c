@@ -6,6 +6,7 @@
  * replay test runs the same code on recorded kernel data.)
  */
 #include <stdio.h>
+#include <arpa/inet.h>
 #include <string.h>
 
 #include "classify.h"
@@ -241,6 +242,65 @@ static void test_marker(void)
 	tep_free(tep);
 }
 
+/* A no-socket reset behind NAT: conntrack called its segment invalid. */
+static void test_ct(void)
+{
+	static struct evidence_store s;
+	struct classify_ctx ctx = { false };
+	struct rst_evidence e;
+	struct rst_event ev;
+	char buf[64];
+
+	memset(&s, 0, sizeof(s));
+	memset(&e, 0, sizeof(e));
+	e.type = EVID_CT_INVALID;
+	e.skb = 0xffff888000a00000ull;
+	e.ts_ns = 100;
+	e.ct_family = 4;
+	inet_pton(AF_INET, "10.99.0.1", e.ct_src);	/* client:40000 -> 10.99.0.2:1112 */
+	inet_pton(AF_INET, "10.99.0.2", e.ct_dst);
+	e.ct_sport = 40000;
+	e.ct_dport = 1112;
+	e.ct_status = 1u << 5;				/* IPS_DST_NAT */
+	evidence_add(&s, &e);
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = "passive";
+	ev.caller_fn = "tcp_v4_rcv";
+	ev.family = 4;
+	ev.skb = e.skb;
+	ev.ts_ns = 200;
+	inet_pton(AF_INET, "10.99.0.2", ev.saddr);	/* the RST, from the untranslated address */
+	inet_pton(AF_INET, "10.99.0.1", ev.daddr);
+	ev.sport = 1112;
+	ev.dport = 40000;
+	ev.has_nfct = true;
+	ev.nfct = 0;
+	ev.dport = 40001;
+	ok(!evidence_claim(&s, EVID_CT_INVALID, &ev, &ev.ev_ct), "ct: another connection's tuple is not taken");
+	ev.dport = 40000;
+	ev.skb = e.skb + 0x100;
+	ok(!evidence_claim(&s, EVID_CT_INVALID, &ev, &ev.ev_ct), "ct: another segment is not taken");
+	ev.skb = e.skb;
+	ok(evidence_claim(&s, EVID_CT_INVALID, &ev, &ev.ev_ct), "ct: the same segment, the RST reversing its original tuple");
+	classify(&ev, &ctx);
+	ok(!strcmp(ev.cause, "no-socket") && ev.nat && !strcmp(ev.nat, "conntrack-invalid"),
+	   "ct: no-socket, sub-reason conntrack-invalid (%s)", ev.nat ? ev.nat : "none");
+	ok(strstr(cause_explain(&ev, buf, sizeof(buf)), "nf_conntrack_tcp_be_liberal") != NULL,
+	   "ct: --explain names the remedies");
+	ev.nfct = 0xffff888000b00002ull;		/* an entry attached after all: no claim of NAT */
+	classify(&ev, &ctx);
+	ok(!ev.nat, "ct: not conntrack-invalid when the segment still has an entry");
+	ev.has_nfct = false;				/* the attachment not read: nothing said */
+	ev.nfct = 0;
+	classify(&ev, &ctx);
+	ok(!ev.nat, "ct: not conntrack-invalid when its attachment was not read");
+	ev.ev_ct.type = EVID_NONE;
+	ev.has_nfct = true;
+	classify(&ev, &ctx);
+	ok(!ev.nat && !strcmp(ev.cause, "no-socket"), "ct: without the invalid record, plain no-socket");
+}
+
 void test_classify(void)
 {
 	char buf[64];
@@ -258,6 +318,7 @@ void test_classify(void)
 	is_str(fn_name("__tcp_close+0x243", buf, sizeof(buf)), "__tcp_close", "function name of an offset");
 	ok(fn_name(NULL, buf, sizeof(buf)) == NULL, "no symbol, no name");
 	test_evidence();
+	test_ct();
 	test_wire();
 	test_marker();
 }

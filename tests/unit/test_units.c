@@ -588,6 +588,29 @@ static void test_summary(void)
 	ok(buf && strstr(buf, "summary: 4 resets in 5 s") && strstr(buf, "active:linger-zero") &&
 	   !strstr(buf, "mismatch"), "summary text; a filtered run is not compared with the kernel's total");
 	free(buf);
+
+	/* sub-reasons are counted apart; a firewall's RST is not TCP's (OutRsts) */
+	ev.netns = 4026531840u;
+	ev.nat = "conntrack-invalid";
+	summary_add(&s, &ev, "tcp_v4_rcv+0x994");
+	ev.nat = NULL, ev.kind = "firewall", ev.cause = "firewall-reject";
+	summary_add(&s, &ev, "reject_tg+0xaf");
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	summary_metrics(f, &s, 0);
+	fclose(f);
+	ok(buf && strstr(buf, "tcprst_resets_total{kind=\"passive\",cause=\"no-socket\",nat=\"conntrack-invalid\"} 1\n") &&
+	   strstr(buf, "tcprst_resets_total{kind=\"passive\",cause=\"no-socket\"} 1\n") &&
+	   strstr(buf, "tcprst_resets_total{kind=\"firewall\",cause=\"firewall-reject\"} 1\n"),
+	   "metrics: the nat sub-reason as its own label, firewall resets by kind: %s", buf);
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	summary_print(f, true, &s, &k, 0, false, 5000000000LL);
+	fclose(f);
+	ok(buf && strstr(buf, "\"passive:no-socket/conntrack-invalid\":1") && strstr(buf, "\"seen_in_netns\":4"),
+	   "summary: the sub-reason counted apart; the firewall's reset not held against OutRsts: %s", buf);
+	free(buf);
 }
 
 /* ---- the socket's owner, through a proc tree of the same shape ------- */

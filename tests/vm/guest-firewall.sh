@@ -1,7 +1,8 @@
-# guest-firewall.sh: resets a firewall sends (REJECT --reject-with
-# tcp-reset, nft reject with tcp reset), sourced by guest.sh. TCP never
-# sees them: tcprst probes nf_send_reset{,6} in nf_reject_ipv4/6, modules
-# not loaded when the first run starts (the probes arm when they load).
+# guest-firewall.sh: netfilter, sourced by guest.sh. Resets a firewall
+# sends (REJECT --reject-with tcp-reset, nft reject with tcp reset): TCP
+# never sees them; tcprst probes nf_send_reset{,6} in nf_reject_ipv4/6,
+# modules not loaded when the first run starts (the probes arm when they
+# load). Then a no-socket reset behind NAT: conntrack-invalid.
 
 if ! command -v iptables > /dev/null; then
 	# the static-binary image has no shared library, so no iptables/nft
@@ -93,3 +94,57 @@ fi
 check_clean fw2
 iptables -F INPUT 2> /dev/null; ip6tables -F INPUT 2> /dev/null
 $IP netns exec peer nft delete table inet tcprst_fw 2> /dev/null
+
+# ---- no socket behind NAT: the peer redirects NATP to its listener at
+# NATL; a segment of that connection far beyond the window is called
+# invalid by conntrack, loses its entry, is not translated, and TCP answers
+# from NATP, where nothing listens (kubernetes#74839) ----
+NATP=39300 NATL=39301
+for m in nf_conntrack nf_nat nft_chain_nat nft_redir nf_conntrack_netlink; do
+	modprobe $m || echo "# modprobe $m failed"
+done
+# (its stdin never ends: at EOF nc would shut down writing, and the FIN,
+# reaching the client after rstraw's socket is gone, would draw a RST)
+sleep 600 | $IP netns exec peer nc -l -p $NATL > /dev/null 2>&1 &
+nat_hex=$(printf '%04X' $NATL) nat_i=0
+while ! $IP netns exec peer cat /proc/net/tcp /proc/net/tcp6 | grep -q ":$nat_hex 0*:0000 0A" && [ $nat_i -lt 100 ]; do
+	sleep 0.1; nat_i=$((nat_i + 1))
+done
+{ $IP netns exec peer nft add table ip tcprst_nat &&
+  $IP netns exec peer nft add chain ip tcprst_nat pre '{ type nat hook prerouting priority -100; }' &&
+  $IP netns exec peer nft add rule ip tcprst_nat pre tcp dport $NATP redirect to :$NATL; } > $W/nat-rules.err 2>&1
+check "nat: a REDIRECT of $NATP to $NATL in the peer's namespace, its listener up ($nat_i)" [ $? = 0 -a $nat_i -lt 100 ]
+diag $W/nat-rules.err
+cap_start $W/nat.cap
+if tr_start nat --json --explain; then
+	rstraw -N 10.99.0.2:$NATP > $W/nat.exp 2> $W/nat.err || diag $W/nat.err
+	$IP netns exec peer conntrack -L -p tcp --orig-port-dst $NATP > $W/nat-ct.txt 2>&1
+	sleep 1
+	tr_stop nat INT
+	cap_stop
+	rst_check "nat: the untranslated segment's RST (from $NATP) reported as no-socket, tuple as on the wire" \
+		$W/nat.cap $W/nat.exp $W/nat.json --need-cause
+	nat_line=$(grep '"sport":'$NATP $W/nat.json | head -n 1)
+	echo "# $nat_line"
+	echo "# conntrack -L: $(grep -m 1 "dport=$NATP" $W/nat-ct.txt)"
+	if [ $STRICT = 1 ]; then
+		nat_cport=$(awk '{ print $7; exit }' $W/nat.exp)
+		# the entry conntrack -L shows: sent to 10.99.0.2:NATP, answered from NATL
+		grep -q "src=10.99.0.1 dst=10.99.0.2 sport=$nat_cport dport=$NATP .*src=10.99.0.2 dst=10.99.0.1 sport=$NATL dport=$nat_cport" \
+			$W/nat-ct.txt && nat_ct=1 || nat_ct=0
+		echo "$nat_line" | grep -q '"cause":"no-socket","nat":"conntrack-invalid"' && nat_sub=1 || nat_sub=0
+		echo "$nat_line" | grep -q "\"conntrack\":{\"state\":\"invalid\",\"orig_src\":\"10.99.0.1:$nat_cport\",\"orig_dst\":\"10.99.0.2:$NATP\",\"dst_nat\":true" &&
+			nat_ev=1 || nat_ev=0
+		echo "$nat_line" | grep -q 'nf_conntrack_tcp_be_liberal' && nat_why=1 || nat_why=0
+		check "nat: cause no-socket, nat conntrack-invalid ($nat_sub); evidence: invalid, the connection as conntrack -L shows it ($nat_ct), sent to 10.99.0.2:$NATP, DNAT ($nat_ev); --explain names the remedies ($nat_why)" \
+			[ $nat_sub = 1 -a $nat_ct = 1 -a $nat_ev = 1 -a $nat_why = 1 ]
+		nat_other=$(grep -v '"sport":'$NATP $W/nat.json | grep -c '"nat":"')
+		check "nat: no other reset has a nat sub-reason ($nat_other)" [ "$nat_other" = 0 ]
+	fi
+else
+	cap_stop
+	notok "nat: tcprst starts tracing"
+fi
+check_clean nat
+pkill -f "nc -l -p $NATL" 2> /dev/null; pkill -f "sleep 600" 2> /dev/null
+$IP netns exec peer nft delete table ip tcprst_nat 2> /dev/null

@@ -13,11 +13,19 @@
  *              closed PORT (from PORT+100), as fast as they can be sent;
  *              the kernel answers each with a RST (count them with Tcp
  *              OutRsts).
+ *   rstraw -N VIP:PORT  IPv4, from our namespace to a peer whose NAT
+ *              redirects VIP:PORT to its listener: connect there, read our
+ *              sequence numbers (TCP_REPAIR), and send on that connection
+ *              a segment far beyond the peer's window. Conntrack calls it
+ *              invalid and drops its entry, so NAT does not translate it
+ *              and TCP answers from VIP:PORT, where no socket is
+ *              ("EXPECT passive ... no-socket").
  * Build: gcc -static -O2 -Wall -Wextra -o rstraw rstraw.c  (uses rstutil.h)
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -112,6 +120,67 @@ static int wait_rst(int fd, int fam, int sport, int dport)
 	return -1;
 }
 
+/* -N: see the top; returns the exit code */
+static int nat_invalid(const char *arg)
+{
+	struct sockaddr_storage v, l;
+	struct sockaddr_in *la = (struct sockaddr_in *)&l, *va = (struct sockaddr_in *)&v;
+	unsigned char seg[21] = { 0 }, ph[12] = { 0 };
+	char vip[64];
+	int port, c, raw, on = 1, q;
+	uint32_t snd = 0, rcv = 0, sum;
+	socklen_t sl = sizeof(l), ql = sizeof(snd);
+
+	if (sscanf(arg, "%63[^:]:%d", vip, &port) != 2)
+		return 2;
+	mkaddr(AF_INET, vip, port, &v);
+	c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (c < 0 || connect(c, (struct sockaddr *)&v, sizeof(struct sockaddr_in)) < 0 ||
+	    getsockname(c, (struct sockaddr *)&l, &sl) < 0) {
+		perror("rstraw: connect through the NAT");
+		return 2;
+	}
+	/* in repair mode the socket sends nothing, and its sequence numbers can be read */
+	q = TCP_SEND_QUEUE;
+	if (setsockopt(c, IPPROTO_TCP, TCP_REPAIR, &on, sizeof(on)) < 0 ||
+	    setsockopt(c, IPPROTO_TCP, TCP_REPAIR_QUEUE, &q, sizeof(q)) < 0 ||
+	    getsockopt(c, IPPROTO_TCP, TCP_QUEUE_SEQ, &snd, &ql) < 0 ||
+	    (q = TCP_RECV_QUEUE, setsockopt(c, IPPROTO_TCP, TCP_REPAIR_QUEUE, &q, sizeof(q))) < 0 ||
+	    getsockopt(c, IPPROTO_TCP, TCP_QUEUE_SEQ, &rcv, &ql) < 0) {
+		perror("rstraw: TCP_REPAIR");
+		return 2;
+	}
+	inet_ntop(AF_INET, &la->sin_addr, vip, sizeof(vip));
+	raw = raw_socket(AF_INET, vip);
+	int cport = ntohs(la->sin_port);
+	uint32_t seq = snd + 0x10000000u;	/* 256 MiB beyond: over any window */
+
+	seg[0] = cport >> 8, seg[1] = cport, seg[2] = port >> 8, seg[3] = port;
+	seg[4] = seq >> 24, seg[5] = seq >> 16, seg[6] = seq >> 8, seg[7] = seq;
+	seg[8] = rcv >> 24, seg[9] = rcv >> 16, seg[10] = rcv >> 8, seg[11] = rcv;
+	seg[12] = 5 << 4, seg[13] = 0x18, seg[14] = 0x10;	/* PSH|ACK, window */
+	seg[20] = 'x';
+	memcpy(ph, &la->sin_addr, 4);
+	memcpy(ph + 4, &va->sin_addr, 4);
+	ph[9] = IPPROTO_TCP, ph[11] = sizeof(seg);
+	sum = sum16(seg, sizeof(seg), sum16(ph, sizeof(ph), 0));
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	seg[16] = ~sum >> 8, seg[17] = ~sum;
+	expect("passive", "no-socket", &v, &l);
+	if (sendto(raw, seg, sizeof(seg), 0, (struct sockaddr *)&v, sizeof(struct sockaddr_in)) < 0) {
+		perror("rstraw: sendto");
+		return 1;
+	}
+	if (wait_rst(raw, AF_INET, port, cport) < 0) {
+		fprintf(stderr, "rstraw: no RST from %s:%d\n", arg, port);
+		return 1;
+	}
+	close(raw);
+	close(c);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct { int fam; const char *addr; } v[] = {
@@ -119,8 +188,11 @@ int main(int argc, char **argv)
 	};
 	int base = 20000, opt;
 
-	while ((opt = getopt(argc, argv, "b:S:A:")) != -1) {
+	while ((opt = getopt(argc, argv, "b:S:A:N:")) != -1) {
 		int count, port;
+
+		if (opt == 'N')
+			return nat_invalid(optarg);
 
 		if (opt == 'b') {
 			base = atoi(optarg);
@@ -143,7 +215,7 @@ int main(int argc, char **argv)
 			return failures ? 1 : 0;
 		}
 		if (opt != 'S' || sscanf(optarg, "%d:%d", &count, &port) != 2) {
-			fprintf(stderr, "usage: rstraw [-b BASE] | -S COUNT:PORT | -A PORT\n");
+			fprintf(stderr, "usage: rstraw [-b BASE] | -S COUNT:PORT | -A PORT | -N VIP:PORT\n");
 			return 2;
 		}
 		int fd = raw_socket(AF_INET, "127.0.0.1");
