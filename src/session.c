@@ -94,6 +94,21 @@ int session_render(const struct session *s, const struct probe_def *p,
 			 : probe_render(p, s->name, symbol, &rc, buf, len);
 }
 
+/*
+ * Test only: fail at the set-up step TCPRST_TEST_FAIL names (instance,
+ * probes, formats, enable), with what was made so far left for the one
+ * cleanup path to remove.
+ */
+static bool injected(const char *step)
+{
+	const char *want = getenv("TCPRST_TEST_FAIL");
+
+	if (!want || strcmp(want, step))
+		return false;
+	errno = EIO;
+	return true;
+}
+
 static int create_probe(struct session *s, const struct probe_def *p,
 			const struct offsets *off, char *err, size_t errlen)
 {
@@ -290,6 +305,8 @@ int session_open(struct session *s, const struct options *o,
 	s->inst_created = tracefs_instance_is_new(s->inst);
 	if (!s->inst_created)
 		return snprintf(err, errlen, "ftrace instance %s already exists", s->name), -1;
+	if (injected("instance"))
+		return snprintf(err, errlen, "cannot set up ftrace instance %s: injected failure", s->name), -1;
 
 	set_clock(s, s->inst);
 	if (o->buffer_kb) {
@@ -332,7 +349,9 @@ int session_open(struct session *s, const struct options *o,
 		if (create_probe(s, p, off, err, errlen))
 			return -1;
 	}
-	s->tep = load_formats(s);
+	if (injected("probes"))
+		return snprintf(err, errlen, "cannot create the probes: injected failure after %d", s->nprobes), -1;
+	s->tep = injected("formats") ? NULL : load_formats(s);
 	if (!s->tep)
 		return snprintf(err, errlen, "cannot read the formats of our events: %s",
 				strerror(errno)), -1;
@@ -406,6 +425,8 @@ int session_enable(struct session *s, bool on)
 			   : tracefs_event_disable(s->inst, s->name, s->probes[i].def->event);
 		if (r)
 			ret = -1;
+		if (on && i == 0 && injected("enable"))	/* half enabled */
+			return -1;
 	}
 	return ret;
 }
