@@ -47,6 +47,7 @@ struct classify_ctx {
 struct evidence_store {
 	struct rst_evidence e[EVIDENCE_SLOTS];
 	int next;
+	int live;		/* records not claimed yet: none, nothing to search */
 };
 
 void evidence_add(struct evidence_store *s, const struct rst_evidence *e);

@@ -13,7 +13,7 @@
  * CPU) has been read too.
  */
 struct collector {
-	const struct decoder *dec;
+	struct decoder *dec;
 	bool want_stacks;
 	int ncpu;
 	struct rst_event *pending;	/* one per CPU */
@@ -28,7 +28,7 @@ struct collector {
 	struct evidence_store evidence;
 };
 
-int collector_init(struct collector *c, const struct decoder *d, bool want_stacks);
+int collector_init(struct collector *c, struct decoder *d, bool want_stacks);
 void collector_begin_pass(struct collector *c);
 void collector_record(void *ctx, struct tep_record *rec);
 void collector_end_cycle(struct collector *c, bool final);

@@ -9,8 +9,17 @@
 /* What a raw record turned out to be. */
 enum rec_type { REC_OTHER, REC_RESET, REC_EVIDENCE, REC_STACK, REC_MARKER };
 
+/* A field looked up by name once per event (a miss is remembered too). */
+struct field_slot {
+	const struct tep_event *e;
+	struct tep_format_field *f;
+	char name[24];
+};
+#define FIELD_CACHE 256
+
 struct decoder {
 	struct tep_handle *tep;
+	struct field_slot cache[FIELD_CACHE];
 	int nprobes;
 	struct {
 		int id;
@@ -29,7 +38,7 @@ struct decoded {
 
 int decoder_init(struct decoder *d, struct tep_handle *tep, const char *group);
 int formats_load_recorded(struct tep_handle *tep, const char *dir, const char *group);
-enum rec_type decode_record(const struct decoder *d, struct tep_record *rec,
+enum rec_type decode_record(struct decoder *d, struct tep_record *rec,
 			    struct decoded *out);
 void rst_on_wire(struct rst_event *ev);
 

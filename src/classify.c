@@ -118,6 +118,7 @@ static bool in(const char *name, const char *const *list)
  */
 void evidence_add(struct evidence_store *s, const struct rst_evidence *e)
 {
+	s->live += (s->e[s->next].type == EVID_NONE) - (e->type == EVID_NONE);
 	s->e[s->next] = *e;
 	s->next = (s->next + 1) % EVIDENCE_SLOTS;
 }
@@ -154,7 +155,7 @@ bool evidence_claim(struct evidence_store *s, enum evidence_type type,
 {
 	int best = -1;
 
-	if (type == EVID_CT_INVALID ? !ev->skb || !ev->family : !ev->sk)
+	if (!s->live || (type == EVID_CT_INVALID ? !ev->skb || !ev->family : !ev->sk))
 		return false;
 	for (int i = 0; i < EVIDENCE_SLOTS; i++)
 		if (matches(&s->e[i], type, ev) && (best < 0 || s->e[i].ts_ns > s->e[best].ts_ns))
@@ -163,6 +164,7 @@ bool evidence_claim(struct evidence_store *s, enum evidence_type type,
 		return false;
 	*out = s->e[best];
 	s->e[best].type = EVID_NONE;
+	s->live--;
 	return true;
 }
 

@@ -16,7 +16,7 @@
 
 #include "collect.h"
 
-int collector_init(struct collector *c, const struct decoder *d, bool want_stacks)
+int collector_init(struct collector *c, struct decoder *d, bool want_stacks)
 {
 	long n = sysconf(_SC_NPROCESSORS_CONF);
 

@@ -94,10 +94,40 @@ int decoder_init(struct decoder *d, struct tep_handle *tep, const char *group)
 	return d->nprobes;
 }
 
+/* The decoder of the record being decoded: its field cache. */
+static struct decoder *cur;
+
+/*
+ * tep_find_field() compares names along the event's field list; a record
+ * asks for some forty fields by name: remember each answer per event.
+ */
+static struct tep_format_field *field(struct tep_event *e, const char *name)
+{
+	struct tep_format_field *f;
+	struct field_slot *sl;
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	if (!cur)
+		return tep_find_field(e, name);
+	for (const char *c = name; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	h ^= (uint32_t)((uintptr_t)e >> 4);
+	sl = &cur->cache[h % FIELD_CACHE];
+	if (sl->e == e && !strcmp(sl->name, name))
+		return sl->f;
+	f = tep_find_field(e, name);
+	if (strlen(name) < sizeof(sl->name)) {
+		sl->e = e;
+		sl->f = f;
+		strcpy(sl->name, name);
+	}
+	return f;
+}
+
 static bool num(struct tep_event *e, struct tep_record *r, const char *name,
 		unsigned long long *v)
 {
-	struct tep_format_field *f = tep_find_field(e, name);
+	struct tep_format_field *f = field(e, name);
 
 	return f && tep_read_number_field(f, r->data, v) == 0;
 }
@@ -160,7 +190,7 @@ static void decode_comm(struct tep_event *e, struct tep_record *r, struct rst_ev
 	const char *s;
 
 	comm[0] = '\0';
-	ev->has_comm = tep_find_field(e, "comm") != NULL;
+	ev->has_comm = field(e, "comm") != NULL;
 	s = ev->has_comm ? tep_get_field_raw(NULL, e, "comm", r, &len, 0) : NULL;
 	/* a string's place comes from the record: it must lie inside it (fuzzing found one that did not) */
 	if (!s || len <= 0 || s < (const char *)r->data ||
@@ -220,7 +250,14 @@ static void tuple_sock(struct tep_event *e, struct tep_record *r, struct rst_eve
 /* @pfx @name: the field of one argument layout ("" or "b_"). */
 static const char *pf(char *buf, size_t len, const char *pfx, const char *name)
 {
-	snprintf(buf, len, "%s%s", pfx, name);
+	size_t a = strlen(pfx), b = strlen(name);
+
+	if (!a)
+		return name;
+	if (a + b >= len)
+		return "";
+	memcpy(buf, pfx, a);
+	memcpy(buf + a, name, b + 1);
 	return buf;
 }
 
@@ -373,7 +410,7 @@ void rst_on_wire(struct rst_event *ev)
 static void decode_stack(struct tep_event *e, struct tep_record *r,
 			 struct rst_event *ev)
 {
-	struct tep_format_field *f = tep_find_field(e, "caller");
+	struct tep_format_field *f = field(e, "caller");
 	unsigned long long size = 0;
 	int n, avail;
 
@@ -403,7 +440,7 @@ static void decode_fp_walk(struct tep_event *e, struct tep_record *r, struct rst
 	unsigned long long v;
 	char name[8];
 
-	if (!tep_find_field(e, "fp1"))
+	if (!field(e, "fp1"))
 		return;
 	ev->nstack = 0;
 	if (ev->caller)
@@ -471,7 +508,7 @@ static void decode_evidence(const struct probe_def *p, struct tep_event *e,
 		decode_ct(e, rec, evd);
 }
 
-static void decode_reset(const struct decoder *d, const struct probe_def *p,
+static void decode_reset(struct decoder *d, const struct probe_def *p,
 			 struct tep_event *e, struct tep_record *rec, struct rst_event *ev)
 {
 	unsigned long long v;
@@ -537,11 +574,13 @@ static void decode_reset(const struct decoder *d, const struct probe_def *p,
  *
  * Return: what the record was.
  */
-enum rec_type decode_record(const struct decoder *d, struct tep_record *rec,
+enum rec_type decode_record(struct decoder *d, struct tep_record *rec,
 			    struct decoded *out)
 {
 	int type = tep_data_type(d->tep, rec);
 	struct tep_event *e;
+
+	cur = d;
 
 	if (type == d->stack_id && type >= 0) {
 		e = tep_find_event(d->tep, type);
