@@ -456,12 +456,54 @@ void session_losses(const struct session *s, struct losses *l)
 	}
 }
 
+/*
+ * tracefs unmounted under the run (umount -l): the instance and probes are
+ * still in the kernel, only out of reach. Mount it again where only we
+ * look, point libtracefs there, and remove them from there; @tmp is left
+ * naming the mount to undo, "" if none was needed or possible.
+ */
+static void reach_tracefs(struct session *s, char *tmp, size_t len)
+{
+	const char *dir = tracefs_tracing_dir();
+	char path[4096], trdir[4200];
+
+	tmp[0] = '\0';
+	snprintf(path, sizeof(path), "%s/kprobe_events", dir ? dir : "/nonexistent");
+	if (!s->inst_created && !s->nprobes)
+		return;
+	if (access(path, F_OK) == 0)
+		return;
+	snprintf(tmp, len, "/tmp/tcprst-tracefs-XXXXXX");
+	if (!mkdtemp(tmp)) {
+		tmp[0] = '\0';
+		return;
+	}
+	snprintf(trdir, sizeof(trdir), "%s", tmp);
+	if (mount("nodev", tmp, "tracefs", 0, NULL)) {	/* before 4.1: debugfs only */
+		snprintf(trdir, sizeof(trdir), "%s/tracing", tmp);
+		if (mount("nodev", tmp, "debugfs", 0, NULL)) {
+			rmdir(tmp);
+			tmp[0] = '\0';
+			return;
+		}
+	}
+	tracefs_set_tracing_dir(trdir);
+	if (s->inst) {
+		tracefs_instance_free(s->inst);
+		s->inst = tracefs_instance_alloc(trdir, s->name);
+	}
+	fprintf(stderr, "tcprst: tracefs was unmounted while tracing: removing what this run made through a private mount\n");
+}
+
 /**
  * session_close() - remove everything the session created; idempotent.
  * @s: the session
  */
 void session_close(struct session *s)
 {
+	char tmp[64];
+
+	reach_tracefs(s, tmp, sizeof(tmp));
 	if (s->inst) {
 		session_enable(s, false);
 		tracefs_print_close(s->inst);	/* its trace_marker, if a sync opened it */
@@ -476,6 +518,11 @@ void session_close(struct session *s)
 	if (s->tep) {
 		tep_free(s->tep);
 		s->tep = NULL;
+	}
+	s->inst_created = false;
+	if (tmp[0]) {
+		umount2(tmp, MNT_DETACH);
+		rmdir(tmp);
 	}
 }
 

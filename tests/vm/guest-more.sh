@@ -136,6 +136,35 @@ else
 fi
 check_clean cany
 
+# ---- tracefs unmounted under a run (umount -l): when it ends it still
+# removes everything it made (check_clean), through a private mount where
+# libtracefs cannot mount it again at its place (debugfs) ----
+case $T in
+/sys/kernel/debug/*) um_dir=/sys/kernel/debug um_fs=debugfs ;;
+*) um_dir=$T um_fs=tracefs ;;
+esac
+um_mounts() { grep -c " $um_dir $um_fs " /proc/mounts; }
+if tr_start umnt --json; then
+	um_before=$(leftovers | grep -c .) um_n0=$(um_mounts)
+	# every layer: the same tracefs may be mounted there more than once
+	while [ "$(um_mounts)" -gt 0 ]; do umount -l $um_dir 2> $W/umnt.umount || break; done
+	um_n1=$(um_mounts)
+	tr_stop umnt INT
+	um_rc=$RC
+	[ "$(um_mounts)" -gt 0 ] || mount -t $um_fs $um_fs $um_dir
+	echo "# $um_fs at $um_dir: $um_n0 mount(s), $um_n1 after umount -l"
+	diag $W/umnt.umount
+	um_said=$(grep -c 'tracefs was unmounted while tracing' $W/umnt.err)
+	um_mnt=$(grep -c tcprst-tracefs /proc/mounts)
+	# (libtracefs itself mounts tracefs again at its place when it can: then
+	# no private mount is needed and nothing is said)
+	check "umount: exit 0 ($um_rc) after tracefs was unmounted under the run (private mount said: $um_said), no private mount left ($um_mnt)" \
+		[ "$um_rc" = 0 -a "$um_mnt" = 0 -a "$um_before" -gt 0 ]
+else
+	notok "umount: tcprst starts tracing"
+fi
+check_clean umnt
+
 # ---- kernel_reason: the kernel's own reason where it passes one (6.10+) ----
 masked() { case ",$TCPRST_MASK," in *",$1,"*|*,legacy,*) return 0 ;; esac; return 1; }
 if tr_start why --json; then
