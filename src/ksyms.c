@@ -5,11 +5,13 @@
  * and cached; a probe symbol is looked up only if the plain name fails.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ksyms.h"
 
@@ -71,6 +73,143 @@ static int is_text(char t)
 	return t == 't' || t == 'T' || t == 'w' || t == 'W';
 }
 
+/* One text symbol of kallsyms: "ADDR TYPE NAME[\t[MODULE]]". */
+struct kline {
+	uint64_t addr;
+	const char *name, *mod;	/* NUL-terminated in the scan's buffer; mod "" or "[name]" */
+};
+
+/* Parse LINE (NUL-terminated, no newline) in place; false if not a text symbol. */
+static bool parse_kline(char *line, struct kline *l)
+{
+	char *p = line, *e;
+	uint64_t a = 0;
+	int digits = 0;
+
+	for (;; p++, digits++) {
+		unsigned d = (unsigned)*p;
+
+		if (d - '0' < 10)
+			d -= '0';
+		else if ((d | 0x20) - 'a' < 6)
+			d = (d | 0x20) - 'a' + 10;
+		else
+			break;
+		a = a << 4 | d;
+	}
+	if (!digits || digits > 16 || *p != ' ' || !is_text(p[1]) || p[2] != ' ' || !p[3])
+		return false;
+	l->addr = a;
+	l->name = p + 3;
+	l->mod = "";
+	for (e = p + 3; *e && *e != '\t' && *e != ' '; e++)
+		;
+	if (*e) {
+		*e++ = '\0';
+		while (*e == '\t' || *e == ' ')
+			e++;
+		if (*e == '[') {	/* kept with its brackets: "[veth]" */
+			l->mod = e;
+			e += strcspn(e, "]");
+			if (*e)
+				e[1] = '\0';
+		}
+	}
+	return true;
+}
+
+/*
+ * Call @fn for every text symbol of kallsyms until it returns true. One
+ * pass over ~150k lines is the costliest thing tcprst does after arming:
+ * read in large chunks (a few hundred reads, not thousands of line-sized
+ * ones) and parsed by hand (no sscanf per line).
+ */
+static int kallsyms_scan(const char *path, bool (*fn)(void *ctx, const struct kline *l), void *ctx)
+{
+	enum { CHUNK = 32768 };
+	char *buf = malloc(CHUNK + 1);
+	size_t len = 0;
+	bool stop = false;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0 || !buf) {
+		err = fd < 0 ? -errno : -ENOMEM;
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return err;
+	}
+	while (!stop) {
+		ssize_t n = read(fd, buf + len, CHUNK - len);
+		char *p = buf, *nl;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n < 0)
+				err = -errno;
+			if (!len || n < 0)
+				break;
+			buf[len++] = '\n';	/* a last line without its newline */
+		}
+		len += n > 0 ? (size_t)n : 0;
+		buf[len] = '\0';
+		while (!stop && (nl = memchr(p, '\n', len - (size_t)(p - buf)))) {
+			struct kline l;
+
+			*nl = '\0';
+			if (parse_kline(p, &l))
+				stop = fn(ctx, &l);
+			p = nl + 1;
+		}
+		len -= (size_t)(p - buf);
+		memmove(buf, p, len);
+		if (len == CHUNK)	/* a line longer than the chunk: not kallsyms */
+			len = 0;
+		if (n <= 0)
+			break;
+	}
+	free(buf);
+	close(fd);
+	return err;
+}
+
+struct best {
+	uint64_t addr, sym;
+	char name[200];
+};
+
+struct prefetch {
+	struct best *b;
+	int nb;
+	uint64_t max;	/* the highest address wanted */
+};
+
+static bool prefetch_line(void *ctx, const struct kline *l)
+{
+	struct prefetch *pf = ctx;
+
+	/*
+	 * The kernel's own symbols come first, sorted by address; modules'
+	 * (and BPF's, kprobes') follow, above the kernel's text. Past the
+	 * highest address wanted, no later kernel symbol can be closer: stop.
+	 */
+	if (!*l->mod && l->addr > pf->max)
+		return true;
+	for (int j = 0; j < pf->nb; j++) {
+		struct best *b = &pf->b[j];
+
+		if (!l->addr || l->addr > b->addr || l->addr < b->sym)
+			continue;
+		b->sym = l->addr;
+		if (*l->mod)
+			snprintf(b->name, sizeof(b->name), "%s %s", l->name, l->mod);
+		else
+			snprintf(b->name, sizeof(b->name), "%s", l->name);
+	}
+	return false;
+}
+
 /**
  * ksyms_prefetch() - resolve addresses not yet cached, in one pass.
  * @k: the symbolizer
@@ -80,10 +219,9 @@ static int is_text(char t)
  */
 int ksyms_prefetch(struct ksyms *k, const uint64_t *addrs, int n)
 {
-	struct best { uint64_t addr, sym; char name[200]; } *b;
-	int nb = 0;
-	char line[512];
-	FILE *f;
+	struct prefetch pf = { 0 };
+	struct best *b;
+	int nb = 0, err;
 
 	b = calloc(n ? n : 1, sizeof(*b));
 	if (!b)
@@ -106,30 +244,14 @@ int ksyms_prefetch(struct ksyms *k, const uint64_t *addrs, int n)
 		free(b);
 		return 0;
 	}
-	f = fopen(k->path, "re");
-	if (!f) {
-		int e = -errno;
+	pf.b = b;
+	pf.nb = nb;
+	for (int j = 0; j < nb; j++)
+		pf.max = b[j].addr > pf.max ? b[j].addr : pf.max;
+	if ((err = kallsyms_scan(k->path, prefetch_line, &pf))) {
 		free(b);
-		return e;
+		return err;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		char type, name[128], mod[64] = "";
-		uint64_t a;
-
-		if (sscanf(line, "%" SCNx64 " %c %127s %63s", &a, &type, name, mod) < 3 ||
-		    !is_text(type) || !a)
-			continue;
-		for (int j = 0; j < nb; j++) {
-			if (a > b[j].addr || a < b[j].sym)
-				continue;
-			b[j].sym = a;
-			if (mod[0])
-				snprintf(b[j].name, sizeof(b[j].name), "%s %s", name, mod);
-			else
-				snprintf(b[j].name, sizeof(b[j].name), "%s", name);
-		}
-	}
-	fclose(f);
 	for (int j = 0; j < nb; j++) {
 		struct centry *c = slot(k, b[j].addr);
 		char out[256];
@@ -191,6 +313,26 @@ static bool is_variant(const char *sym, const char *name)
 	return !strncmp(sym, name, nl) && (!sym[nl] || sym[nl] == '.') && !strstr(sym + nl, ".cold");
 }
 
+struct variants {
+	const char *const *names;
+	char (*outs)[128];
+	int *count, n;
+};
+
+static bool variant_line(void *ctx, const struct kline *l)
+{
+	struct variants *v = ctx;
+
+	for (int i = 0; i < v->n; i++) {
+		if (!is_variant(l->name, v->names[i]))
+			continue;
+		if (!v->outs[i][0] || strcmp(v->outs[i], l->name))
+			v->count[i]++;
+		snprintf(v->outs[i], 128, "%s", l->name);
+	}
+	return false;
+}
+
 /**
  * ksym_find_variants() - find several functions or their compiler-suffixed
  * copies in one pass over kallsyms.
@@ -209,32 +351,15 @@ static bool is_variant(const char *sym, const char *name)
 int ksym_find_variants(const char *path, const char *const *names, char (*outs)[128],
 		       int *res, int n)
 {
-	char line[512];
-	int count[KSYM_VARIANTS_MAX] = { 0 };
-	FILE *f;
+	int count[KSYM_VARIANTS_MAX] = { 0 }, err;
+	struct variants v = { names, outs, count, n };
 
 	if (n > KSYM_VARIANTS_MAX)
 		return -EINVAL;
 	for (int i = 0; i < n; i++)
 		outs[i][0] = '\0';
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		char type, sym[128];
-		uint64_t a;
-
-		if (sscanf(line, "%" SCNx64 " %c %127s", &a, &type, sym) != 3 || !is_text(type))
-			continue;
-		for (int i = 0; i < n; i++) {
-			if (!is_variant(sym, names[i]))
-				continue;
-			if (!outs[i][0] || strcmp(outs[i], sym))
-				count[i]++;
-			snprintf(outs[i], 128, "%s", sym);
-		}
-	}
-	fclose(f);
+	if ((err = kallsyms_scan(path, variant_line, &v)))
+		return err;
 	for (int i = 0; i < n; i++)
 		res[i] = !count[i] ? -ENOENT : count[i] > 1 ? -ENOTUNIQ : 0;
 	return 0;
@@ -260,6 +385,13 @@ int ksym_find_variant(const char *path, const char *name, char *out, size_t len)
 	return res;
 }
 
+static int by_sym(const void *a, const void *b)
+{
+	uint64_t x = ((const struct best *)a)->sym, y = ((const struct best *)b)->sym;
+
+	return x < y ? -1 : x > y;
+}
+
 /**
  * ksyms_save_used() - write the functions of every cached address as a
  * small kallsyms file (for replay tests: symbols without the whole table).
@@ -279,14 +411,22 @@ int ksyms_save_used(const struct ksyms *k, const char *dir)
 	f = fopen(path, "we");
 	if (!f)
 		return -1;
-	for (int i = 0; i < CACHE_SIZE; i++) {
+	/* sorted by address, as the kernel's own table (ksyms_prefetch() relies on it) */
+	struct best *v = calloc(CACHE_SIZE, sizeof(*v));
+	int n = 0;
+
+	for (int i = 0; v && i < CACHE_SIZE; i++) {
 		const struct centry *c = &k->cache[i];
-		char name[200];
 		uint64_t off;
 
-		if (!c->name || sscanf(c->name, "%199[^+]+0x%" SCNx64, name, &off) != 2)
-			continue;
-		fprintf(f, "%016" PRIx64 " t %s\n", c->addr - off, name);
+		if (c->name && sscanf(c->name, "%199[^+]+0x%" SCNx64, v[n].name, &off) == 2)
+			v[n++].sym = c->addr - off;
 	}
+	if (v)
+		qsort(v, n, sizeof(*v), by_sym);
+	for (int i = 0; i < n; i++)
+		if (!i || v[i].sym != v[i - 1].sym)
+			fprintf(f, "%016" PRIx64 " t %s\n", v[i].sym, v[i].name);
+	free(v);
 	return fclose(f) ? -1 : 0;
 }
