@@ -140,13 +140,18 @@ static bool flush(struct pipeline *p)
 			keep_text_frames(p->ks, ev);
 		if (p->sum)
 			summary_add(p->sum, ev, ksyms_lookup(p->ks, ev->caller));
-		if (!p->o->summary && (output_event(&p->out, ev) || fflush(p->out.f))) {
+		if (!p->o->summary && output_event(&p->out, ev)) {
 			p->stdout_closed = true;
 			more = false;
 			break;
 		}
 		if (p->o->count && ++p->printed >= p->o->count)
 			more = false;
+	}
+	/* once per pass, not per line: a storm's lines go out in few writes */
+	if (n && !p->o->summary && fflush(p->out.f)) {
+		p->stdout_closed = true;
+		more = false;
 	}
 	collector_consume(c, n);
 	return more;
@@ -176,11 +181,13 @@ void pipeline_sync(struct pipeline *p)
 	p->sync.next = now_ns(CLOCK_MONOTONIC) + RESYNC_NS;
 }
 
-/* One pass over every CPU's buffer, then hand out what is ripe. */
+/* One pass over every CPU's buffer, then hand out what is ripe; the number of records read. */
 static int pass(struct pipeline *p, bool final, bool *more)
 {
+	int got;
+
 	collector_begin_pass(&p->col);
-	if (reader_drain(p->rd, collector_record, &p->col) < 0)
+	if ((got = reader_drain(p->rd, collector_record, &p->col)) < 0)
 		return -1;
 	if (p->sync.seq && p->col.marker_seq == p->sync.seq) {
 		p->wall_offset = p->sync.wall - (int64_t)p->col.marker_ts;
@@ -188,8 +195,16 @@ static int pass(struct pipeline *p, bool final, bool *more)
 	}
 	collector_end_cycle(&p->col, final);
 	*more = flush(p);
-	return 0;
+	return got;
 }
+
+/*
+ * After a pass that found records, let more gather before the next: in a
+ * storm the kernel wakes us for every record, and a read per record (a
+ * syscall and a page copied for a record or two) cost more than the
+ * record's decoding. A lone reset is printed at most this much later.
+ */
+#define GATHER_NS (10 * 1000000L)
 
 /**
  * pipeline_loop() - read, classify and print until the run ends.
@@ -205,9 +220,16 @@ int pipeline_loop(struct pipeline *p, volatile sig_atomic_t *exiting)
 	int64_t deadline = p->o->duration > 0 ?
 		now_ns(CLOCK_MONOTONIC) + (int64_t)(p->o->duration * 1e9) : 0;
 	bool more = true;
+	int got = 0;
 
 	while (!*exiting && more) {
 		int timeout = -1;
+
+		if (got > 0 && !reader_backlog(p->rd)) {
+			struct timespec gather = { 0, GATHER_NS };
+
+			nanosleep(&gather, NULL);	/* a signal ends it early */
+		}
 
 		if (deadline) {
 			int64_t left = deadline - now_ns(CLOCK_MONOTONIC);
@@ -218,8 +240,8 @@ int pipeline_loop(struct pipeline *p, volatile sig_atomic_t *exiting)
 		/* an event waiting for its stack: come back soon */
 		if (collector_waiting(&p->col) && (timeout < 0 || timeout > 50))
 			timeout = 50;
-		/* events waiting for one more pass: at once */
-		if (collector_unripe(&p->col))
+		/* events waiting for one more pass, or pages not read yet: at once */
+		if (collector_unripe(&p->col) || reader_backlog(p->rd))
 			timeout = 0;
 		/* bounded wait: some kernels wake pollers only at a watermark */
 		if (timeout < 0 || timeout > 500)
@@ -233,13 +255,17 @@ int pipeline_loop(struct pipeline *p, volatile sig_atomic_t *exiting)
 			pipeline_sync(p);
 		if (p->tick && now_ns(CLOCK_MONOTONIC) >= p->next_tick) {
 			p->tick(p, false);
-			/* two passes: all that was sent before the counters is ripe */
-			if (pass(p, false, &more) || pass(p, false, &more))
+			/* every page, then one more pass: all that was sent before the counters is ripe */
+			do {
+				if (pass(p, false, &more) < 0)
+					return -1;
+			} while (reader_backlog(p->rd));
+			if (pass(p, false, &more) < 0)
 				return -1;
 			p->tick(p, true);
 			p->next_tick += (int64_t)(p->o->interval * 1e9);
 		}
-		if (pass(p, false, &more))
+		if ((got = pass(p, false, &more)) < 0)
 			return -1;
 	}
 	return 0;
@@ -254,7 +280,8 @@ void pipeline_finish(struct pipeline *p)
 {
 	bool more;
 
-	if (p->stdout_closed || (p->o->count && p->printed >= p->o->count))
-		return;
-	pass(p, true, &more);
+	do {
+		if (p->stdout_closed || (p->o->count && p->printed >= p->o->count))
+			return;
+	} while (pass(p, true, &more) >= 0 && reader_backlog(p->rd));
 }

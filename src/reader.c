@@ -28,6 +28,7 @@ struct reader {
 		struct tracefs_cpu *tcpu;
 	} *cpus;
 	struct pollfd *pfds;
+	bool backlog;	/* the last drain stopped at its page budget */
 	struct kbuffer *kbuf;
 	void *page;
 	long long lost;
@@ -274,10 +275,16 @@ int reader_drain(struct reader *r, record_fn fn, void *ctx)
 {
 	int total = 0;
 
+	r->backlog = false;
 	if (r->replay)
 		return drain_replay(r, fn, ctx);
 	for (int i = 0; i < r->ncpu; i++) {
-		for (;;) {
+		for (int pages = 0;; pages++) {
+			/* in a storm, a bounded batch: memory stays flat, printing goes on */
+			if (pages == READ_PAGES_PER_PASS) {
+				r->backlog = true;
+				break;
+			}
 			int n = tracefs_cpu_read(r->cpus[i].tcpu, r->page, true);
 
 			if (n <= 0) {
@@ -295,6 +302,18 @@ int reader_drain(struct reader *r, record_fn fn, void *ctx)
 		}
 	}
 	return total;
+}
+
+/**
+ * reader_backlog() - whether the last reader_drain() left pages unread (it
+ * reads at most READ_PAGES_PER_PASS per CPU).
+ * @r: the reader
+ *
+ * Return: true if a CPU's buffer still held data.
+ */
+bool reader_backlog(const struct reader *r)
+{
+	return r->backlog;
 }
 
 long long reader_lost(const struct reader *r)
