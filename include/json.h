@@ -13,6 +13,8 @@ struct jw {
 	FILE *f;
 	int depth;
 	bool first[8];
+	size_t len;	/* bytes in buf, written when the line ends or buf fills */
+	char buf[2048];
 };
 
 void json_escape(FILE *f, const char *s);

@@ -72,7 +72,21 @@ void tcp_flags_str(uint8_t flags, char *buf, size_t len)
  */
 void format_addr(int family, const unsigned char *a, char *buf, size_t len)
 {
-	if (family == 4)
+	if (family == 4 && len >= INET_ADDRSTRLEN) {
+		char *p = buf;
+
+		/* by hand: glibc's inet_ntop() goes through sprintf() */
+		for (int i = 0; i < 4; i++) {
+			unsigned v = a[i];
+
+			if (v >= 100)
+				*p++ = (char)('0' + v / 100);
+			if (v >= 10)
+				*p++ = (char)('0' + v / 10 % 10);
+			*p++ = (char)('0' + v % 10);
+			*p++ = i < 3 ? '.' : '\0';
+		}
+	} else if (family == 4)
 		inet_ntop(AF_INET, a, buf, len);
 	else if (family == 6)
 		inet_ntop(AF_INET6, a, buf, len);
@@ -87,12 +101,27 @@ void format_addr(int family, const unsigned char *a, char *buf, size_t len)
  */
 void format_time_iso(int64_t wall_ns, char *buf, size_t len)
 {
+	static time_t last = -1;	/* the second's text, kept: resets come in bursts */
+	static char head[32];
+	static size_t hn;
 	time_t sec = (time_t)(wall_ns / 1000000000);
 	long usec = (long)(wall_ns % 1000000000 / 1000);
-	struct tm tm;
-	size_t n;
 
-	gmtime_r(&sec, &tm);
-	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, len - n, ".%06ldZ", usec);
+	if (sec != last) {
+		struct tm tm;
+
+		gmtime_r(&sec, &tm);
+		hn = strftime(head, sizeof(head), "%Y-%m-%dT%H:%M:%S", &tm);
+		last = sec;
+	}
+	if (len < hn + 9) {
+		snprintf(buf, len, "%s", head);
+		return;
+	}
+	memcpy(buf, head, hn);
+	buf[hn] = '.';
+	for (int i = 6; i >= 1; i--, usec /= 10)
+		buf[hn + i] = (char)('0' + (usec < 0 ? 0 : usec % 10));
+	buf[hn + 7] = 'Z';
+	buf[hn + 8] = '\0';
 }

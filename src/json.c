@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The one JSON writer of tcprst (events, --check). Keys are written in
- * order; a NULL key is an array element. Streams are used by one thread:
- * the unlocked stdio calls skip a lock per character.
+ * order; a NULL key is an array element. A line is built in the writer and
+ * written with one unlocked fwrite (streams are used by one thread).
  */
 #include <string.h>
 
@@ -32,6 +32,78 @@ static int utf8_len(const unsigned char *s)
 	return 0;
 }
 
+/* The line is built in the writer's buffer and written at once: one
+ * fwrite per line, not one per key and value. */
+static void flush_(struct jw *w)
+{
+	if (w->len)
+		fwrite_unlocked(w->buf, 1, w->len, w->f);
+	w->len = 0;
+}
+
+static void put(struct jw *w, const void *p, size_t n)
+{
+	if (w->len + n > sizeof(w->buf)) {
+		flush_(w);
+		if (n > sizeof(w->buf)) {
+			fwrite_unlocked(p, 1, n, w->f);
+			return;
+		}
+	}
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+}
+
+static void putc_(struct jw *w, char c)
+{
+	if (w->len == sizeof(w->buf))
+		flush_(w);
+	w->buf[w->len++] = c;
+}
+
+static void put_u00(struct jw *w, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+
+	put(w, u, sizeof(u));
+}
+
+static void esc(struct jw *w, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	putc_(w, '"');
+	while (*p) {
+		const unsigned char *run = p;
+		int n;
+
+		/* a run of printable ASCII that needs no escape, copied at once */
+		while (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+			p++;
+		if (p > run)
+			put(w, run, (size_t)(p - run));
+		if (!*p)
+			break;
+		if (*p == '"' || *p == '\\') {
+			putc_(w, '\\');
+			putc_(w, (char)*p++);
+		} else if (*p == '\n') {
+			put(w, "\\n", 2), p++;
+		} else if (*p == '\t') {
+			put(w, "\\t", 2), p++;
+		} else if (*p < 0x20 || *p == 0x7f) {
+			put_u00(w, *p++);
+		} else if ((n = utf8_len(p)) > 0) {
+			put(w, p, (size_t)n);
+			p += n;
+		} else {
+			put_u00(w, *p++);
+		}
+	}
+	putc_(w, '"');
+}
+
 /**
  * json_escape() - write @s as a JSON string, quotes included.
  * @f: the stream
@@ -43,68 +115,33 @@ static int utf8_len(const unsigned char *s)
  */
 void json_escape(FILE *f, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	struct jw w;
 
-	fputc_unlocked('"', f);
-	while (*p) {
-		const unsigned char *run = p;
-		int n;
-
-		/* a run of printable ASCII that needs no escape, written at once */
-		while (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
-			p++;
-		if (p > run)
-			fwrite_unlocked(run, 1, (size_t)(p - run), f);
-		if (!*p)
-			break;
-		if (*p == '"' || *p == '\\') {
-			fputc_unlocked('\\', f);
-			fputc_unlocked(*p++, f);
-		} else if (*p == '\n') {
-			fputs_unlocked("\\n", f), p++;
-		} else if (*p == '\t') {
-			fputs_unlocked("\\t", f), p++;
-		} else if (*p < 0x20 || *p == 0x7f) {
-			fprintf(f, "\\u%04x", *p++);
-		} else if (*p < 0x80) {
-			fputc_unlocked(*p++, f);
-		} else if ((n = utf8_len(p)) > 0) {
-			fwrite_unlocked(p, 1, n, f);
-			p += n;
-		} else {
-			fprintf(f, "\\u%04x", *p++);
-		}
-	}
-	fputc_unlocked('"', f);
+	w.f = f;
+	w.len = 0;
+	esc(&w, s);
+	flush_(&w);
 }
 
 /* The separator and key of the next member (keys are ours: plain ASCII). */
 static void key(struct jw *w, const char *k)
 {
-	char buf[80];
-	size_t n = 0, len;
-
 	if (!w->first[w->depth])
-		buf[n++] = ',';
+		putc_(w, ',');
 	w->first[w->depth] = false;
-	if (k && (len = strlen(k)) < sizeof(buf) - 4) {
-		buf[n++] = '"';
-		memcpy(buf + n, k, len);
-		n += len;
-		buf[n++] = '"';
-		buf[n++] = ':';
-	} else if (k) {
-		fwrite_unlocked(buf, 1, n, w->f);
-		json_escape(w->f, k);
-		buf[0] = ':', n = 1;
+	if (k) {
+		size_t n = strlen(k);
+
+		putc_(w, '"');
+		put(w, k, n);
+		put(w, "\":", 2);
 	}
-	fwrite_unlocked(buf, 1, n, w->f);
 }
 
 static void open_(struct jw *w, const char *k, char c)
 {
 	key(w, k);
-	fputc_unlocked(c, w->f);
+	putc_(w, c);
 	if (w->depth < 7)
 		w->depth++;
 	w->first[w->depth] = true;
@@ -117,9 +154,10 @@ static void open_(struct jw *w, const char *k, char c)
  */
 void jw_begin(struct jw *w, FILE *f)
 {
-	memset(w, 0, sizeof(*w));
 	w->f = f;
-	fputc_unlocked('{', f);
+	w->depth = 0;
+	w->len = 0;
+	w->buf[w->len++] = '{';
 	w->first[0] = true;
 }
 
@@ -128,15 +166,16 @@ void jw_array(struct jw *w, const char *k) { open_(w, k, '['); }
 
 /**
  * jw_end() - close the innermost object ('}') or array (']'); closing the
- * top level ends the line.
+ * top level ends the line and writes it.
  * @w: the writer
  * @close: '}' or ']'
  */
 void jw_end(struct jw *w, char close)
 {
-	fputc_unlocked(close, w->f);
+	putc_(w, close);
 	if (w->depth == 0) {
-		fputc_unlocked('\n', w->f);
+		putc_(w, '\n');
+		flush_(w);
 		return;
 	}
 	w->depth--;
@@ -152,9 +191,9 @@ void jw_str(struct jw *w, const char *k, const char *val)
 {
 	key(w, k);
 	if (val)
-		json_escape(w->f, val);
+		esc(w, val);
 	else
-		fputs_unlocked("null", w->f);
+		put(w, "null", 4);
 }
 
 void jw_int(struct jw *w, const char *k, long long val)
@@ -168,17 +207,20 @@ void jw_int(struct jw *w, const char *k, long long val)
 	while (u /= 10);
 	if (val < 0)
 		*--p = '-';
-	fwrite_unlocked(p, 1, (size_t)(buf + sizeof(buf) - p), w->f);
+	put(w, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 void jw_bool(struct jw *w, const char *k, bool val)
 {
 	key(w, k);
-	fputs_unlocked(val ? "true" : "false", w->f);
+	if (val)
+		put(w, "true", 4);
+	else
+		put(w, "false", 5);
 }
 
 void jw_null(struct jw *w, const char *k)
 {
 	key(w, k);
-	fputs_unlocked("null", w->f);
+	put(w, "null", 4);
 }
