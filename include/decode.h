@@ -13,9 +13,10 @@ enum rec_type { REC_OTHER, REC_RESET, REC_EVIDENCE, REC_STACK, REC_MARKER };
 struct field_slot {
 	const struct tep_event *e;
 	struct tep_format_field *f;
-	char name[24];
+	char name[40];
 };
-#define FIELD_CACHE 256
+#define FIELD_CACHE 512	/* slots, probed linearly up to FIELD_PROBE times */
+#define FIELD_PROBE 8
 
 struct decoder {
 	struct tep_handle *tep;

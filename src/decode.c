@@ -70,10 +70,17 @@ static struct tep_format_field *field(struct tep_event *e, const char *name)
 	for (const char *c = name; *c; c++)
 		h = (h ^ (unsigned char)*c) * 16777619u;
 	h ^= (uint32_t)((uintptr_t)e >> 4);
-	sl = &cur->cache[h % FIELD_CACHE];
-	if (sl->e == e && !strcmp(sl->name, name))
-		return sl->f;
+	for (int i = 0; i < FIELD_PROBE; i++) {
+		sl = &cur->cache[(h + i) % FIELD_CACHE];
+		if (sl->e == e && !strcmp(sl->name, name))
+			return sl->f;
+		if (!sl->e)
+			break;	/* a free slot: not cached yet */
+	}
 	f = tep_find_field(e, name);
+	/* (a full run of slots: the first is overwritten) */
+	if (sl->e)
+		sl = &cur->cache[h % FIELD_CACHE];
 	if (strlen(name) < sizeof(sl->name)) {
 		sl->e = e;
 		sl->f = f;
