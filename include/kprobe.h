@@ -24,5 +24,6 @@ struct kprobe {
 int kprobe_add(const struct kgroup *g, const char *event, const char *symbol,
 	       const char *args, struct kprobe *kp, char *err, size_t errlen);
 void kprobe_remove(const struct kgroup *g, struct kprobe *kp);
+int kprobe_enable(struct tracefs_instance *inst, const struct kgroup *g, const char *event, bool on);
 
 #endif

@@ -15,7 +15,7 @@ struct reader;
 struct reader *reader_open(struct tracefs_instance *inst);
 struct reader *reader_open_replay(const char *dir);
 int reader_wait(struct reader *r, int timeout_ms, int watch_fd, bool *watch_err);
-#define READ_PAGES_PER_PASS 8	/* per CPU: a storm's batch stays small */
+#define READ_PAGES_PER_PASS 4	/* per CPU: a storm's batch stays small */
 int reader_drain(struct reader *r, record_fn fn, void *ctx);
 bool reader_backlog(const struct reader *r);
 long long reader_lost(const struct reader *r);

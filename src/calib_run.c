@@ -396,7 +396,7 @@ int calibrate(const struct kgroup *g, struct tracefs_instance *inst, struct offs
 			goto out;
 		}
 		free(fmt);
-		tracefs_event_enable(inst, g->name, cp[i].event);
+		kprobe_enable(inst, g, cp[i].event, true);
 	}
 	rd = reader_open(inst);
 	if (!rd)
@@ -409,8 +409,10 @@ int calibrate(const struct kgroup *g, struct tracefs_instance *inst, struct offs
 		goto out;
 	}
 	for (int i = 0; i < ncp; i++)
-		tracefs_event_disable(inst, g->name, cp[i].event);
-	reader_drain(rd, cal_record, &cx);
+		kprobe_enable(inst, g, cp[i].event, false);
+	do	/* every page: a pass reads a bounded number */
+		reader_drain(rd, cal_record, &cx);
+	while (reader_backlog(rd));
 
 	const char *recpath = getenv("TCPRST_CALIB_RECORD");
 	FILE *rec = recpath ? fopen(recpath, "we") : NULL;
@@ -460,7 +462,7 @@ out:
 	for (int i = 0; i < ncp; i++) {
 		if (!cp[i].kp.created)
 			continue;
-		tracefs_event_disable(inst, g->name, cp[i].event);
+		kprobe_enable(inst, g, cp[i].event, false);
 		kprobe_remove(g, &cp[i].kp);
 	}
 	for (unsigned t = 0; t < NTARGETS; t++)

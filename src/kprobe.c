@@ -123,3 +123,21 @@ void kprobe_remove(const struct kgroup *g, struct kprobe *kp)
 	}
 	kp->created = false;
 }
+
+/**
+ * kprobe_enable() - enable or disable one of our events in an instance.
+ * @inst: the instance
+ * @g: our group
+ * @event: the event
+ * @on: enable or disable
+ *
+ * Writes the event's own enable file: tracefs_event_enable() matches group
+ * and event as regexes over every events directory (some 300 stat() calls
+ * per event on a 6.1 VM).
+ *
+ * Return: 0, or -1 (errno set).
+ */
+int kprobe_enable(struct tracefs_instance *inst, const struct kgroup *g, const char *event, bool on)
+{
+	return tracefs_event_file_write(inst, g->name, event, "enable", on ? "1" : "0") > 0 ? 0 : -1;
+}

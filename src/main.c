@@ -27,6 +27,7 @@
 #include "pipeline.h"
 #include "resolve.h"
 #include "session.h"
+#include "timing.h"
 
 static volatile sig_atomic_t exiting;
 
@@ -327,6 +328,7 @@ out:
 
 int main(int argc, char **argv)
 {
+	timing_mark("start");
 	static struct run r;
 	struct mount_state mounts;
 	struct offsets off;
@@ -371,6 +373,7 @@ int main(int argc, char **argv)
 	offsets_init(&off);
 	ro = (struct resolve_opts){ r.o.offsets_file, r.o.vmlinux, !pf && r.s.caps.reason_arg };
 	resolve_offsets(&off, &ro, &rr);
+	timing_mark("offsets");
 	if (rr.problem[0])
 		msg("%s", rr.problem);
 	if (r.o.check) {
@@ -394,6 +397,7 @@ int main(int argc, char **argv)
 		msg("%s", err);
 	if (removed)
 		msg("removed %d leftover instance(s) and probe(s) of dead runs", removed);
+	timing_mark("cleanup");
 	if (r.o.cleanup_only) {
 		ret = EXIT_OK;
 		goto out;
@@ -409,6 +413,7 @@ int main(int argc, char **argv)
 	resolve_keep(&off, &ro, &rr, err, sizeof(err));
 	if (err[0])
 		msg("%s", err);
+	timing_mark("session");
 	if (!decoder_init(&r.dec, r.s.tep, r.s.name)) {
 		msg("cannot find our events' formats in tracefs");
 		goto out;
@@ -439,6 +444,7 @@ int main(int argc, char **argv)
 	r.p.wall_offset = now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC);
 	/* what calibration in this instance may have counted is not a loss */
 	session_losses(&r.s, &r.base);
+	timing_mark("reader");
 	if (session_enable(&r.s, true)) {
 		msg("cannot enable our probes: %s", strerror(errno));
 		goto out;
@@ -455,7 +461,9 @@ int main(int argc, char **argv)
 	}
 	r.p.sync_mark = session_sync_mark;
 	r.p.sync_ctx = &r.s;
+	timing_mark("enable");
 	pipeline_sync(&r.p);
+	timing_mark("sync");
 	msg("tracing TCP resets (%d probes, instance %s); Ctrl-C to end", r.s.nprobes, r.s.name);
 	if (pipeline_loop(&r.p, &exiting)) {
 		msg("reading the ring buffer failed: %s", strerror(errno));

@@ -265,7 +265,8 @@ static int drain_replay(struct reader *r, record_fn fn, void *ctx)
 }
 
 /**
- * reader_drain() - read everything that is in the buffers now.
+ * reader_drain() - read what is in the buffers now, at most
+ * READ_PAGES_PER_PASS pages per CPU (reader_backlog() tells if more is left).
  * @r: the reader
  * @fn, @ctx: called per record, CPU by CPU, in order within a CPU
  *

@@ -18,6 +18,7 @@
 #include "losses.h"
 #include "modules.h"
 #include "session.h"
+#include "timing.h"
 
 /**
  * lockdown_level() - the active kernel lockdown level.
@@ -308,7 +309,9 @@ int session_open(struct session *s, const struct options *o,
 	if (injected("instance"))
 		return snprintf(err, errlen, "cannot set up ftrace instance %s: injected failure", s->name), -1;
 
+	timing_mark("instance");
 	set_clock(s, s->inst);
+	timing_mark("clock");
 	if (o->buffer_kb) {
 		char kb[32];
 
@@ -349,12 +352,14 @@ int session_open(struct session *s, const struct options *o,
 		if (create_probe(s, p, off, err, errlen))
 			return -1;
 	}
+	timing_mark("probes");
 	if (injected("probes"))
 		return snprintf(err, errlen, "cannot create the probes: injected failure after %d", s->nprobes), -1;
 	s->tep = injected("formats") ? NULL : load_formats(s);
 	if (!s->tep)
 		return snprintf(err, errlen, "cannot read the formats of our events: %s",
 				strerror(errno)), -1;
+	timing_mark("formats");
 	for (int i = 0; i < s->nprobes; i++) {
 		if (s->probes[i].def->role == ROLE_RESET) {
 			set_user_filter(s, o, i);
@@ -421,9 +426,7 @@ int session_enable(struct session *s, bool on)
 	int ret = 0;
 
 	for (int i = 0; i < s->nprobes; i++) {
-		int r = on ? tracefs_event_enable(s->inst, s->name, s->probes[i].def->event)
-			   : tracefs_event_disable(s->inst, s->name, s->probes[i].def->event);
-		if (r)
+		if (kprobe_enable(s->inst, &s->group, s->probes[i].def->event, on))
 			ret = -1;
 		if (on && i == 0 && injected("enable"))	/* half enabled */
 			return -1;
