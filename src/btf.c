@@ -210,13 +210,20 @@ static long member_offset(struct btf *b, uint32_t id, uint32_t name_off, int dep
 	if (KIND(t.info) != K_STRUCT && KIND(t.info) != K_UNION)
 		return -1;
 	uint32_t pos = b->type_pos[id] + sizeof(t);
+	struct btf_member ms[64];	/* members read 64 at a time: one pread, not one each */
 
 	for (uint32_t i = 0; i < VLEN(t.info); i++) {
-		struct btf_member m;
+		const struct btf_member *mp = &ms[i % 64];
 		long off;
 
-		if (pread(b->fd, &m, sizeof(m), pos + i * sizeof(m)) != sizeof(m))
-			return -1;
+		if (i % 64 == 0) {
+			size_t want = (VLEN(t.info) - i < 64 ? VLEN(t.info) - i : 64) * sizeof(*ms);
+
+			if (pread(b->fd, ms, want, pos + i * sizeof(*ms)) != (ssize_t)want)
+				return -1;
+		}
+		struct btf_member m = *mp;
+
 		off = KFLAG(t.info) ? (m.offset & 0xffffff) : m.offset;
 		if (m.name_off == name_off)
 			return off;

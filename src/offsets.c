@@ -300,10 +300,9 @@ int offsets_load(struct offsets *off, const char *path, bool keep_source)
 		if (line[0] == '#' || sscanf(line, "%95s %d # %31s", name, &v, src) < 2 || v < 0 ||
 		    offsets_get(off, name) >= 0)
 			continue;
-		if (keep_source && !strcmp(src, "calibration"))
-			os = OFF_CALIBRATED;
-		else if (keep_source && !strcmp(src, "btf"))
-			os = OFF_BTF;
+		for (enum offset_source k = OFF_BTF; keep_source && k <= OFF_DWARF; k++)
+			if (!strcmp(src, offset_source_name(k)))
+				os = k;
 		if (offsets_set(off, name, v, os) == 0)
 			n++;
 	}

@@ -32,9 +32,11 @@ static void from_vmlinux(struct offsets *off, const char *given, struct resolve_
 }
 
 /*
- * Calibration makes real resets (in a private network namespace) that
- * other tcprst runs would see: its result is kept for this boot in
- * /run/tcprst/offsets-<release> (/run is emptied at boot).
+ * What BTF, debug info or calibration answered is kept for this boot in
+ * /run/tcprst/offsets-<release> (/run is emptied at boot): calibration makes
+ * real resets (in a private network namespace) that other tcprst runs
+ * would see, and on 6.1 reading BTF takes some 1350 read() calls of a page
+ * each (sysfs gives no more per call), the costliest part of a start.
  */
 static void cache_path(char *path, size_t len)
 {
@@ -44,6 +46,17 @@ static void cache_path(char *path, size_t len)
 	if (geteuid() || access("/run", W_OK) || uname(&u))
 		return;
 	snprintf(path, len, "/run/tcprst/offsets-%s", u.release);
+}
+
+/* Whether any offset is still wanted: of the tuple, of evidence, a parameter. */
+static bool still_asked(const struct offsets *off)
+{
+	if (offsets_missing(off) || offsets_evidence_missing(off))
+		return true;
+	for (int i = 0; i < off->n; i++)
+		if (off->e[i].param && off->e[i].value == -1)
+			return true;
+	return false;
 }
 
 /**
@@ -59,19 +72,20 @@ void resolve_offsets(struct offsets *off, const struct resolve_opts *ro,
 	if (!ro->reason_arg)
 		offsets_skip_params(off);
 	rr->file_loaded = ro->file ? offsets_load(off, ro->file, false) : -ENOENT;
-	if (geteuid() == 0)
+	/* answered on this boot already: reuse, read no BTF, make no new resets */
+	cache_path(rr->cache, sizeof(rr->cache));
+	if (rr->cache[0])
+		offsets_load(off, rr->cache, true);
+	if (geteuid() == 0 && still_asked(off))
 		offsets_resolve_btf(off, "/sys/kernel/btf/vmlinux");
 	if (offsets_missing(off) || offsets_evidence_missing(off))
 		from_vmlinux(off, ro->vmlinux, rr);
-	/* calibrated on this boot already: reuse, and make no new resets */
-	cache_path(rr->cache, sizeof(rr->cache));
-	if (rr->cache[0] && offsets_missing(off))
-		offsets_load(off, rr->cache, true);
 }
 
 /**
  * resolve_keep() - after calibration: save to --offsets FILE if it did not
- * exist yet, and keep a calibration for the boot.
+ * exist yet, and keep what the kernel's BTF, its debug info or calibration
+ * answered for the boot (not what a user's --offsets file said).
  * @off: the resolved table
  * @ro, @rr: as for resolve_offsets()
  * @err, @len: a sentence if the file could not be written, else ""
@@ -79,14 +93,18 @@ void resolve_offsets(struct offsets *off, const struct resolve_opts *ro,
 void resolve_keep(const struct offsets *off, const struct resolve_opts *ro,
 		  const struct resolve_result *rr, char *err, size_t len)
 {
-	bool calibrated = false;
+	bool found = false, users = false;
 
 	err[0] = '\0';
 	if (ro->file && rr->file_loaded == -ENOENT && offsets_save(off, ro->file))
 		snprintf(err, len, "cannot save offsets to %s", ro->file);
-	for (int i = 0; i < off->n; i++)
-		calibrated |= off->e[i].source == OFF_CALIBRATED;
-	if (!rr->cache[0] || !calibrated || access(rr->cache, F_OK) == 0)
+	for (int i = 0; i < off->n; i++) {
+		enum offset_source s = off->e[i].source;
+
+		found |= s == OFF_CALIBRATED || s == OFF_BTF || s == OFF_VMLINUX_BTF || s == OFF_DWARF;
+		users |= s == OFF_FILE;
+	}
+	if (!rr->cache[0] || !found || users || access(rr->cache, F_OK) == 0)
 		return;
 	mkdir("/run/tcprst", 0700);
 	offsets_save(off, rr->cache);

@@ -209,6 +209,14 @@ elif [ -e /usr/lib/debug/boot/vmlinux-$KREL ]; then src=dwarf
 else src=calibration; fi
 check "check: every struct offset from $src" \
 	sh -c "[ \$(grep -o '\"source\":\"[a-z]*\"' $W/chk.json | grep -c '\"$src\"') -ge 4 ] && ! grep -o '\"source\":\"[a-z]*\"' $W/chk.json | grep -v '\"$src\"\\|\"unknown\"'"
+# the runs before kept this boot's answers: later runs read neither BTF nor
+# debug info and do not calibrate again (a start's costliest part on 6.1)
+if [ -n "$src" ] && [ -f /run/tcprst/offsets-$KREL ]; then
+	check "offsets: this boot's cache holds what $src answered ($(grep -c "# $src\$" /run/tcprst/offsets-$KREL) offsets)" \
+		[ "$(grep -c "# $src\$" /run/tcprst/offsets-$KREL)" -ge 4 ]
+else
+	notok "offsets: this boot's cache /run/tcprst/offsets-$KREL exists after the runs before"
+fi
 $TCPRST --dry-run --port 443 > $W/dry.txt 2>&1
 RC=$?
 diag $W/dry.txt
