@@ -13,7 +13,7 @@ enum rec_type { REC_OTHER, REC_RESET, REC_EVIDENCE, REC_STACK, REC_MARKER };
 struct field_slot {
 	const struct tep_event *e;
 	struct tep_format_field *f;
-	char name[40];
+	const char *name;	/* the address asked with (see field()) */
 };
 #define FIELD_CACHE 512	/* slots, probed linearly up to FIELD_PROBE times */
 #define FIELD_PROBE 8

@@ -58,21 +58,23 @@ static struct decoder *cur;
 /*
  * tep_find_field() compares names along the event's field list; a record
  * asks for some forty fields by name: remember each answer per event.
+ * Keyed on the name's address, not its text (hashing and comparing the
+ * text was a fifth of a record's decoding): every name passed here is a
+ * literal or made once for good (pf(), the frame-pointer names), so one
+ * address always holds one name.
  */
 static struct tep_format_field *field(struct tep_event *e, const char *name)
 {
 	struct tep_format_field *f;
 	struct field_slot *sl;
-	uint32_t h = 2166136261u;	/* FNV-1a */
+	uint64_t h;
 
 	if (!cur)
 		return tep_find_field(e, name);
-	for (const char *c = name; *c; c++)
-		h = (h ^ (unsigned char)*c) * 16777619u;
-	h ^= (uint32_t)((uintptr_t)e >> 4);
+	h = ((uint64_t)(uintptr_t)name ^ ((uint64_t)(uintptr_t)e << 7)) * 0x9E3779B97F4A7C15ull >> 40;
 	for (int i = 0; i < FIELD_PROBE; i++) {
 		sl = &cur->cache[(h + i) % FIELD_CACHE];
-		if (sl->e == e && !strcmp(sl->name, name))
+		if (sl->e == e && sl->name == name)
 			return sl->f;
 		if (!sl->e)
 			break;	/* a free slot: not cached yet */
@@ -81,11 +83,9 @@ static struct tep_format_field *field(struct tep_event *e, const char *name)
 	/* (a full run of slots: the first is overwritten) */
 	if (sl->e)
 		sl = &cur->cache[h % FIELD_CACHE];
-	if (strlen(name) < sizeof(sl->name)) {
-		sl->e = e;
-		sl->f = f;
-		strcpy(sl->name, name);
-	}
+	sl->e = e;
+	sl->f = f;
+	sl->name = name;
 	return f;
 }
 
@@ -212,18 +212,31 @@ static void tuple_sock(struct tep_event *e, struct tep_record *r, struct rst_eve
 }
 
 /* The tuple of the incoming segment, reversed, and the segment itself. */
-/* @pfx @name: the field of one argument layout ("" or "b_"). */
-static const char *pf(char *buf, size_t len, const char *pfx, const char *name)
+/*
+ * @pfx @name: the field of one argument layout ("" or "b_"), as a string
+ * that lives as long as the program: field() keys its cache on the
+ * pointer. @pfx and @name are literals; each pair is made once.
+ */
+static const char *pf(const char *pfx, const char *name)
 {
-	size_t a = strlen(pfx), b = strlen(name);
+	static struct {
+		const char *pfx, *name;
+		char s[32];
+	} made[48];
+	static int n;
 
-	if (!a)
+	if (!*pfx)
 		return name;
-	if (a + b >= len)
+	for (int i = 0; i < n; i++)
+		if (made[i].pfx == pfx && made[i].name == name)
+			return made[i].s;
+	if (n == (int)(sizeof(made) / sizeof(made[0])) ||
+	    strlen(pfx) + strlen(name) >= sizeof(made[0].s))
 		return "";
-	memcpy(buf, pfx, a);
-	memcpy(buf + a, name, b + 1);
-	return buf;
+	made[n].pfx = pfx;
+	made[n].name = name;
+	snprintf(made[n].s, sizeof(made[n].s), "%s%s", pfx, name);
+	return made[n++].s;
 }
 
 static void tuple_segment(struct tep_event *e, struct tep_record *r,
@@ -231,11 +244,10 @@ static void tuple_segment(struct tep_event *e, struct tep_record *r,
 {
 	unsigned long long v, doff = 0, iplen = 0;
 	struct rst_segment *in = &ev->in;
-	char a[24], b[24];
 	bool hdr_ok;
 
-#define F(n) pf(a, sizeof(a), pfx, n)
-#define G(n) pf(b, sizeof(b), pfx, n)
+#define F(n) pf(pfx, n)
+#define G(n) pf(pfx, n)
 	if (num(e, r, F("rflags"), &v)) {
 		in->flags = (uint8_t)v;
 		if (v & TH_RST)
@@ -281,15 +293,14 @@ static void firewall(struct tep_event *e, struct tep_record *r, int family, stru
 {
 	unsigned long long r3, v;
 	const char *pfx;
-	char a[24];
 
 	if (!num(e, r, "r3", &r3))
 		return;
 	pfx = r3 < NF_HOOK_MAX ? "b_" : "";
 	ev->hook = r3 < NF_HOOK_MAX ? (int)r3 : num(e, r, "hook", &v) && v < NF_HOOK_MAX ? (int)v : -1;
 	tuple_segment(e, r, family, pfx, ev);
-	if (family == 4 && ((num(e, r, pf(a, sizeof(a), pfx, "proto"), &v) && v != IPPROTO_TCP) ||
-			    (num(e, r, pf(a, sizeof(a), pfx, "frag"), &v) && (ntohs((uint16_t)v) & 0x1fff))))
+	if (family == 4 && ((num(e, r, pf(pfx, "proto"), &v) && v != IPPROTO_TCP) ||
+			    (num(e, r, pf(pfx, "frag"), &v) && (ntohs((uint16_t)v) & 0x1fff))))
 		ev->sent = false;
 }
 
@@ -402,8 +413,8 @@ static void decode_stack(struct tep_event *e, struct tep_record *r,
  */
 static void decode_fp_walk(struct tep_event *e, struct tep_record *r, struct rst_event *ev)
 {
+	static char names[FP_WALK_MAX + 1][8];	/* "fp1".. made once (field() keys on pointers) */
 	unsigned long long v;
-	char name[8];
 
 	if (!field(e, "fp1"))
 		return;
@@ -411,8 +422,9 @@ static void decode_fp_walk(struct tep_event *e, struct tep_record *r, struct rst
 	if (ev->caller)
 		ev->stack[ev->nstack++] = ev->caller;
 	for (int k = 1; k <= FP_WALK_MAX && ev->nstack < MAX_STACK; k++) {
-		snprintf(name, sizeof(name), "fp%d", k);
-		if (!num(e, r, name, &v) || !v)
+		if (!names[k][0])
+			snprintf(names[k], sizeof(names[k]), "fp%d", k);
+		if (!num(e, r, names[k], &v) || !v)
 			break;
 		ev->stack[ev->nstack++] = v;
 	}
