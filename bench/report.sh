@@ -1,0 +1,92 @@
+#!/bin/sh
+# report.sh LOG [DATE] -- bench/RESULTS.md from the bench VM's serial log
+# (bench/run.sh). Every ratio is taken within one round (the tool and its
+# reference measured minutes apart in the same boot), then summarised over
+# the rounds as median (min-max).
+set -eu
+log=$1 day=${2:-$(date -u +%Y-%m-%d)}
+tr -d '\r' < "$log" | awk -v day="$day" '
+function med(list,   n, a, i, j, t) {	# "median (min-max)" of a space-separated list
+	n = split(list, a, " ")
+	if (n == 0) return "-"
+	for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
+	m = (n % 2) ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
+	return n == 1 ? fmt(m) : fmt(m) " (" fmt(a[1]) "-" fmt(a[n]) ")"
+}
+function fmt(x) { return x >= 100 ? sprintf("%.0f", x) : x >= 10 ? sprintf("%.1f", x) : x >= 1 ? sprintf("%.2f", x) : sprintf("%.3f", x) }
+function add(k, v) { L[k] = (k in L) ? L[k] " " v : v }
+/# bench: [0-9]/ { setup = substr($0, index($0, "# bench: ") + 9) }	# (the first line comes after the console'"'"'s escapes)
+/# bench: WARNING/ { warn = warn "\n- " substr($0, index($0, "# bench: ") + 9) }
+/^BENCHDONE/ { rel = $2 }
+/^BENCH / {
+	t = $2; k = $3; r = $4
+	if (!(t in seen)) { order[++nt] = t; seen[t] = 1 }
+	if ($5 == "failed") { failed[t] = failed[t] + 1; next }
+	for (i = 5; i <= NF; i++) { split($i, kv, "="); V[t, k, r, kv[1]] = kv[2] }
+	V[t, k, r, "ok"] = 1
+	if (r > rounds) rounds = r
+}
+END {
+	for (r = 1; r <= rounds; r++) for (i = 1; i <= nt; i++) {
+		t = order[i]
+		for (kk = 1; kk <= 2; kk++) {	# the start: of a run only armed, or before its burst
+			k = kk == 1 ? "idle" : "burst"
+			if (!V[t, k, r, "ok"]) continue
+			add(t " arm", V[t, k, r, "arm_s"])
+			add(t " armcpu", V[t, k, r, "arm_cpu_s"])
+			add(t " rss", V[t, k, r, "rss_kb"] / 1024)
+			if (V["floor", "idle", r, "ok"] && V["floor", "idle", r, "arm_s"] > 0)
+				add(t " armratio", V[t, k, r, "arm_s"] / V["floor", "idle", r, "arm_s"])
+		}
+		if (V[t, "burst", r, "ok"] && V[t, "burst", r, "outrsts"] > 0 && V[t, "burst", r, "burst_cpu_s"] >= 0) {
+			n = V[t, "burst", r, "outrsts"]
+			c = V[t, "burst", r, "burst_cpu_s"] / n * 1000
+			CPR[t, r] = c
+			add(t " cpr", c)
+			rep[t] += V[t, "burst", r, "reported"]; sent[t] += n
+		}
+		if (V[t, "burst", r, "ok"] && V["untraced", "burst", r, "ok"] && V[t, "burst", r, "storm_s"] > 0)
+			add(t " thr", 100 * V["untraced", "burst", r, "storm_s"] / V[t, "burst", r, "storm_s"])
+	}
+	for (r = 1; r <= rounds; r++) for (i = 1; i <= nt; i++) {
+		t = order[i]; ref = (t ~ /-stack$/) ? "perf-tools-stack" : "perf-tools"
+		if (((t, r) in CPR) && ((ref, r) in CPR) && CPR[ref, r] > 0)
+			add(t " cprratio", CPR[t, r] / CPR[ref, r])
+	}
+	print "# tcprst side by side"
+	print ""
+	printf "Measured by `make bench` (bench/run.sh) on %s: Debian %s under QEMU\n", day, rel
+	print "(software emulation, 2 vCPUs, nothing else in the VM); " setup "."
+	print "Each figure is the median over the rounds, with (min-max); a ratio is"
+	print "taken within one round, then summarised. A burst is a storm of SYNs to a"
+	print "closed loopback port, each answered by a passive RST (the RSTs coming back"
+	print "are dropped before TCP, so every probe fires once per reset)."
+	if (warn != "") print "\nWarnings from the VM:" warn
+	print ""
+	print "| tool | armed, s | armed / floor | peak RSS, MB | CPU to arm, s | CPU per reset, ms | CPU per reset / perf-tools | storm throughput, % of untraced | reported / sent |"
+	print "|---|---|---|---|---|---|---|---|---|"
+	for (i = 1; i <= nt; i++) {
+		t = order[i]
+		if (t == "untraced") continue
+		printf "| %s%s | %s | %s | %s | %s | %s | %s | %s | %s |\n", t, failed[t] ? " (" failed[t] " runs failed)" : "",
+			med(L[t " arm"]), med(L[t " armratio"]), med(L[t " rss"]), med(L[t " armcpu"]),
+			med(L[t " cpr"]), med(L[t " cprratio"]), med(L[t " thr"]),
+			sent[t] ? rep[t] "/" sent[t] : "-"
+	}
+	print ""
+	print "What each row runs (bench/guest-bench.sh): `floor` creates one ftrace"
+	print "instance and one kprobe with libtracefs and reads nothing; `tcprst --json`"
+	print "(`--stack` adds kernel stacks; `tcprst-first` is only armed, as the first"
+	print "run of a boot: without the offsets kept in /run/tcprst, so it reads BTF);"
+	print "a bpftrace program printing one line per"
+	print "reset (with `kstack`); bcc'"'"'s `trace` (`-K`: stacks); perf-tools'"'"' `kprobe`"
+	print "on `tcp_v4_send_reset` (`-s`: stacks), which reads the ftrace text pipe."
+	print "Armed: from the start to the line each prints once its probes are live."
+	print "CPU to arm: user + system time of the tool and the children it reaped, when"
+	print "armed (/proc, 10 ms resolution). CPU per reset: the time on CPU of the"
+	print "tool'"'"'s threads and children (schedstat, ns) from just before the storm to"
+	print "the last reset printed, over the resets sent (Tcp OutRsts). Peak RSS: the largest"
+	print "process of the tool'"'"'s tree. Storm throughput: the storm'"'"'s duration"
+	print "untraced over its duration traced, same round. The kernel'"'"'s own work in"
+	print "the probes is charged to the storm, not to the tool."
+}'
