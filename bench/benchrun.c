@@ -54,81 +54,98 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* CPU seconds of every process in group PGID, with what they reaped */
-static double group_cpu(pid_t pgid)
+/* The fields of /proc/PID/stat after "(comm) " into @line, or NULL. */
+static const char *stat_tail(const char *pid, char *line, size_t len)
+{
+	char path[300], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	if (!(f = fopen(path, "r")))
+		return NULL;
+	p = fgets(line, (int)len, f) ? strrchr(line, ')') : NULL;
+	fclose(f);
+	return p && p[1] ? p + 2 : NULL;
+}
+
+/* Call @fn for every process of group PGID (its /proc name and stat tail). */
+static void each_member(pid_t pgid, void (*fn)(void *ctx, const char *pid, const char *tail), void *ctx)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		char line[1024];
+		const char *tail;
+		int pgrp;
+
+		if (e->d_name[0] < '0' || e->d_name[0] > '9' ||
+		    !(tail = stat_tail(e->d_name, line, sizeof(line))) ||
+		    sscanf(tail, "%*c %*d %d", &pgrp) != 1 || pgrp != pgid)
+			continue;
+		fn(ctx, e->d_name, tail);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* utime + stime + cutime + cstime, in clock ticks */
+static void add_ticks(void *ctx, const char *pid, const char *tail)
+{
+	unsigned long long ut, st, cut, cst;
+
+	(void)pid;
+	/* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime */
+	if (sscanf(tail, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %llu %llu",
+		   &ut, &st, &cut, &cst) == 4)
+		*(unsigned long long *)ctx += ut + st + cut + cst;
+}
+
+/* CPU seconds of every process in group PGID, with what they reaped */
+static double group_cpu(pid_t pgid)
+{
 	unsigned long long t = 0;
 
-	if (!d)
-		return -1;
-	while ((e = readdir(d))) {
-		char path[300], line[1024], *p;
-		unsigned long long ut, st, cut, cst;
-		int pgrp;
+	each_member(pgid, add_ticks, &t);
+	return (double)t / sysconf(_SC_CLK_TCK);
+}
+
+/* ns on CPU of each thread of a process (schedstat); -1 once one is unreadable */
+static void add_run_ns(void *ctx, const char *pid, const char *tail)
+{
+	long long *t = ctx;
+	char path[600];
+	struct dirent *te;
+	DIR *td;
+
+	(void)tail;
+	snprintf(path, sizeof(path), "/proc/%s/task", pid);
+	if (!(td = opendir(path)))
+		return;
+	while ((te = readdir(td))) {
+		long long ns;
 		FILE *f;
 
-		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+		if (te->d_name[0] < '0' || te->d_name[0] > '9')
 			continue;
-		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
-		if (!(f = fopen(path, "r")))
+		snprintf(path, sizeof(path), "/proc/%s/task/%s/schedstat", pid, te->d_name);
+		if (!(f = fopen(path, "r"))) {
+			*t = -1;
 			continue;
-		p = fgets(line, sizeof(line), f) ? strrchr(line, ')') : NULL;
+		}
+		if (fscanf(f, "%lld", &ns) == 1 && *t >= 0)
+			*t += ns;
 		fclose(f);
-		/* after "comm)": state ppid pgrp session tty tpgid flags
-		 * minflt cminflt majflt cmajflt utime stime cutime cstime */
-		if (p && sscanf(p + 2, "%*c %*d %d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %llu %llu",
-				&pgrp, &ut, &st, &cut, &cst) == 5 && pgrp == pgid)
-			t += ut + st + cut + cst;
 	}
-	closedir(d);
-	return (double)t / sysconf(_SC_CLK_TCK);
+	closedir(td);
 }
 
 /* nanoseconds on CPU of the live threads of group PGID (schedstat), or -1 */
 static long long group_run_ns(pid_t pgid)
 {
-	DIR *d = opendir("/proc"), *td;
-	struct dirent *e, *te;
 	long long t = 0;
 
-	if (!d)
-		return -1;
-	while ((e = readdir(d))) {
-		char path[600], line[512];
-		int pgrp;
-		FILE *f;
-
-		if (e->d_name[0] < '0' || e->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
-		if (!(f = fopen(path, "r")))
-			continue;
-		char *p = fgets(line, sizeof(line), f) ? strrchr(line, ')') : NULL;
-		fclose(f);
-		if (!p || sscanf(p + 2, "%*c %*d %d", &pgrp) != 1 || pgrp != pgid)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/task", e->d_name);
-		if (!(td = opendir(path)))
-			continue;
-		while ((te = readdir(td))) {
-			long long ns;
-
-			if (te->d_name[0] < '0' || te->d_name[0] > '9')
-				continue;
-			snprintf(path, sizeof(path), "/proc/%s/task/%s/schedstat", e->d_name, te->d_name);
-			if (!(f = fopen(path, "r"))) {
-				t = -1;
-				continue;
-			}
-			if (fscanf(f, "%lld", &ns) == 1 && t >= 0)
-				t += ns;
-			fclose(f);
-		}
-		closedir(td);
-	}
-	closedir(d);
+	each_member(pgid, add_run_ns, &t);
 	return t;
 }
 
