@@ -213,7 +213,6 @@ static long member_offset(struct btf *b, uint32_t id, uint32_t name_off, int dep
 	struct btf_member ms[64];	/* members read 64 at a time: one pread, not one each */
 
 	for (uint32_t i = 0; i < VLEN(t.info); i++) {
-		const struct btf_member *mp = &ms[i % 64];
 		long off;
 
 		if (i % 64 == 0) {
@@ -222,7 +221,7 @@ static long member_offset(struct btf *b, uint32_t id, uint32_t name_off, int dep
 			if (pread(b->fd, ms, want, pos + i * sizeof(*ms)) != (ssize_t)want)
 				return -1;
 		}
-		struct btf_member m = *mp;
+		const struct btf_member m = ms[i % 64];
 
 		off = KFLAG(t.info) ? (m.offset & 0xffffff) : m.offset;
 		if (m.name_off == name_off)
