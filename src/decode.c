@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "decode.h"
+#include "recfield.h"
 
 /* include/linux/trace_events.h: enum trace_flag_type */
 #define TRACE_FLAG_HARDIRQ	0x08
@@ -52,95 +53,6 @@ int decoder_init(struct decoder *d, struct tep_handle *tep, const char *group)
 	return d->nprobes;
 }
 
-/* The decoder of the record being decoded: its field cache. */
-static struct decoder *cur;
-
-/*
- * tep_find_field() compares names along the event's field list; a record
- * asks for some forty fields by name: remember each answer per event.
- * Keyed on the name's address, not its text (hashing and comparing the
- * text was a fifth of a record's decoding): every name passed here is a
- * literal or made once for good (pf(), the frame-pointer names), so one
- * address always holds one name.
- */
-static struct tep_format_field *field(struct tep_event *e, const char *name)
-{
-	struct tep_format_field *f;
-	struct field_slot *sl;
-	uint64_t h;
-
-	if (!cur)
-		return tep_find_field(e, name);
-	h = ((uint64_t)(uintptr_t)name ^ ((uint64_t)(uintptr_t)e << 7)) * 0x9E3779B97F4A7C15ull >> 40;
-	for (int i = 0; i < FIELD_PROBE; i++) {
-		sl = &cur->cache[(h + i) % FIELD_CACHE];
-		if (sl->e == e && sl->name == name)
-			return sl->f;
-		if (!sl->e)
-			break;	/* a free slot: not cached yet */
-	}
-	f = tep_find_field(e, name);
-	/* (a full run of slots: the first is overwritten) */
-	if (sl->e)
-		sl = &cur->cache[h % FIELD_CACHE];
-	sl->e = e;
-	sl->f = f;
-	sl->name = name;
-	return f;
-}
-
-static bool num(struct tep_event *e, struct tep_record *r, const char *name,
-		unsigned long long *v)
-{
-	struct tep_format_field *f = field(e, name);
-
-	return f && tep_read_number_field(f, r->data, v) == 0;
-}
-
-/* A u32 read from memory in network order (seq, ack, addresses kept raw). */
-static bool net32(struct tep_event *e, struct tep_record *r, const char *name, uint32_t *v)
-{
-	unsigned long long x;
-
-	if (!num(e, r, name, &x))
-		return false;
-	*v = ntohl((uint32_t)x);
-	return true;
-}
-
-static void put64(unsigned char *dst, unsigned long long v)
-{
-	uint64_t x = v;
-
-	memcpy(dst, &x, 8);	/* memory order of the traced host, which is ours */
-}
-
-static bool addr6(struct tep_event *e, struct tep_record *r, const char *a,
-		  const char *b, unsigned char *out)
-{
-	unsigned long long hi, lo;
-
-	if (!num(e, r, a, &hi) || !num(e, r, b, &lo))
-		return false;
-	put64(out, hi);
-	put64(out + 8, lo);
-	return true;
-}
-
-/* An IPv4 address field: the u32 read from memory keeps network order. */
-static bool addr4(struct tep_event *e, struct tep_record *r, const char *name,
-		  unsigned char *out)
-{
-	unsigned long long v;
-	uint32_t a;
-
-	if (!num(e, r, name, &v))
-		return false;
-	a = (uint32_t)v;
-	memcpy(out, &a, 4);
-	return true;
-}
-
 static bool v4mapped(const unsigned char *a)
 {
 	static const unsigned char pfx[12] = { 0,0,0,0, 0,0,0,0, 0,0,0xff,0xff };
@@ -155,7 +67,7 @@ static void decode_comm(struct tep_event *e, struct tep_record *r, struct rst_ev
 	const char *s;
 
 	comm[0] = '\0';
-	ev->has_comm = field(e, "comm") != NULL;
+	ev->has_comm = rec_field(e, "comm") != NULL;
 	s = ev->has_comm ? tep_get_field_raw(NULL, e, "comm", r, &len, 0) : NULL;
 	/* a string's place comes from the record: it must lie inside it (fuzzing found one that did not) */
 	if (!s || len <= 0 || s < (const char *)r->data ||
@@ -173,29 +85,29 @@ static void tuple_sock(struct tep_event *e, struct tep_record *r, struct rst_eve
 	unsigned long long fam = 0, v;
 	struct rst_sockseq *s = &ev->sock;
 
-	num(e, r, "family", &fam);
-	if (num(e, r, "state", &v))
+	rec_num(e, r, "family", &fam);
+	if (rec_num(e, r, "state", &v))
 		ev->state = (int)v;
-	if (num(e, r, "dport", &v))
+	if (rec_num(e, r, "dport", &v))
 		ev->dport = ntohs((uint16_t)v);
 	/* inet_sport survives the unhash that zeroes skc_num */
-	if (num(e, r, "sport", &v) && v)
+	if (rec_num(e, r, "sport", &v) && v)
 		ev->sport = ntohs((uint16_t)v);
-	else if (num(e, r, "num", &v))
+	else if (rec_num(e, r, "num", &v))
 		ev->sport = (uint16_t)v;
 	/* tcp_sock fields are host order */
-	if (num(e, r, "snd_nxt", &v)) {
+	if (rec_num(e, r, "snd_nxt", &v)) {
 		s->snd_nxt = (uint32_t)v;
-		s->snd = num(e, r, "snd_una", &v) && (s->snd_una = (uint32_t)v, true) &&
-			 num(e, r, "snd_wnd", &v) && (s->snd_wnd = (uint32_t)v, true);
+		s->snd = rec_num(e, r, "snd_una", &v) && (s->snd_una = (uint32_t)v, true) &&
+			 rec_num(e, r, "snd_wnd", &v) && (s->snd_wnd = (uint32_t)v, true);
 	}
-	if (num(e, r, "rcv_nxt", &v)) {
+	if (rec_num(e, r, "rcv_nxt", &v)) {
 		s->rcv_nxt = (uint32_t)v;
-		s->rcv = num(e, r, "copied", &v) && (s->copied = (uint32_t)v, true);
+		s->rcv = rec_num(e, r, "copied", &v) && (s->copied = (uint32_t)v, true);
 	}
 	if (fam == AF_INET6 &&
-	    ((addr6(e, r, "d6a", "d6b", ev->daddr) && addr6(e, r, "s6a", "s6b", ev->saddr)) ||
-	     (addr6(e, r, "p6da", "p6db", ev->daddr) && addr6(e, r, "p6sa", "p6sb", ev->saddr)))) {
+	    ((rec_addr6(e, r, "d6a", "d6b", ev->daddr) && rec_addr6(e, r, "s6a", "s6b", ev->saddr)) ||
+	     (rec_addr6(e, r, "p6da", "p6db", ev->daddr) && rec_addr6(e, r, "p6sa", "p6sb", ev->saddr)))) {
 		ev->family = 6;
 		if (!v4mapped(ev->daddr))
 			return;
@@ -207,38 +119,11 @@ static void tuple_sock(struct tep_event *e, struct tep_record *r, struct rst_eve
 		ev->family = 4;
 		return;
 	}
-	if (fam == AF_INET && addr4(e, r, "saddr", ev->saddr) && addr4(e, r, "daddr", ev->daddr))
+	if (fam == AF_INET && rec_addr4(e, r, "saddr", ev->saddr) && rec_addr4(e, r, "daddr", ev->daddr))
 		ev->family = 4;
 }
 
 /* The tuple of the incoming segment, reversed, and the segment itself. */
-/*
- * @pfx @name: the field of one argument layout ("" or "b_"), as a string
- * that lives as long as the program: field() keys its cache on the
- * pointer. @pfx and @name are literals; each pair is made once.
- */
-static const char *pf(const char *pfx, const char *name)
-{
-	static struct {
-		const char *pfx, *name;
-		char s[32];
-	} made[48];
-	static int n;
-
-	if (!*pfx)
-		return name;
-	for (int i = 0; i < n; i++)
-		if (made[i].pfx == pfx && made[i].name == name)
-			return made[i].s;
-	if (n == (int)(sizeof(made) / sizeof(made[0])) ||
-	    strlen(pfx) + strlen(name) >= sizeof(made[0].s))
-		return "";
-	made[n].pfx = pfx;
-	made[n].name = name;
-	snprintf(made[n].s, sizeof(made[n].s), "%s%s", pfx, name);
-	return made[n++].s;
-}
-
 static void tuple_segment(struct tep_event *e, struct tep_record *r,
 			  int family, const char *pfx, struct rst_event *ev)
 {
@@ -246,33 +131,32 @@ static void tuple_segment(struct tep_event *e, struct tep_record *r,
 	struct rst_segment *in = &ev->in;
 	bool hdr_ok;
 
-#define F(n) pf(pfx, n)
-#define G(n) pf(pfx, n)
-	if (num(e, r, F("rflags"), &v)) {
+#define F(n) rec_pf(pfx, n)
+	if (rec_num(e, r, F("rflags"), &v)) {
 		in->flags = (uint8_t)v;
 		if (v & TH_RST)
 			ev->sent = false;	/* an incoming RST is never answered */
 	}
-	if (ev->sk && num(e, r, "state", &v))
+	if (ev->sk && rec_num(e, r, "state", &v))
 		ev->state = (int)v;
-	if (num(e, r, F("sport"), &v))
+	if (rec_num(e, r, F("sport"), &v))
 		ev->sport = ntohs((uint16_t)v);
-	if (num(e, r, F("dport"), &v))
+	if (rec_num(e, r, F("dport"), &v))
 		ev->dport = ntohs((uint16_t)v);
 	/* only an option-less IPv4 / extension-less IPv6 header is where we read */
 	if (family == 4)
-		hdr_ok = num(e, r, F("iphdr"), &v) && v == 0x45 &&
-			 addr4(e, r, F("saddr"), ev->saddr) && addr4(e, r, F("daddr"), ev->daddr);
+		hdr_ok = rec_num(e, r, F("iphdr"), &v) && v == 0x45 &&
+			 rec_addr4(e, r, F("saddr"), ev->saddr) && rec_addr4(e, r, F("daddr"), ev->daddr);
 	else
-		hdr_ok = num(e, r, F("nexthdr"), &v) && v == IPPROTO_TCP &&
-			 addr6(e, r, F("s6a"), G("s6b"), ev->saddr) &&
-			 addr6(e, r, F("d6a"), G("d6b"), ev->daddr);
+		hdr_ok = rec_num(e, r, F("nexthdr"), &v) && v == IPPROTO_TCP &&
+			 rec_addr6(e, r, F("s6a"), F("s6b"), ev->saddr) &&
+			 rec_addr6(e, r, F("d6a"), F("d6b"), ev->daddr);
 	if (hdr_ok)
 		ev->family = family;
-	in->valid = net32(e, r, F("tseq"), &in->seq) && net32(e, r, G("tack"), &in->ack) &&
-		    num(e, r, F("rflags"), &v);
+	in->valid = rec_net32(e, r, F("tseq"), &in->seq) && rec_net32(e, r, F("tack"), &in->ack) &&
+		    rec_num(e, r, F("rflags"), &v);
 	in->payload = -1;
-	if (hdr_ok && num(e, r, F("doff"), &doff) && num(e, r, G("iplen"), &iplen)) {
+	if (hdr_ok && rec_num(e, r, F("doff"), &doff) && rec_num(e, r, F("iplen"), &iplen)) {
 		/* IPv4 total length counts its 20-byte header, IPv6's payload length does not */
 		int len = (int)ntohs((uint16_t)iplen) - (family == 4 ? 20 : 0) - (int)(doff >> 4) * 4;
 
@@ -280,7 +164,6 @@ static void tuple_segment(struct tep_event *e, struct tep_record *r,
 			in->payload = len;
 	}
 #undef F
-#undef G
 }
 
 /*
@@ -294,13 +177,13 @@ static void firewall(struct tep_event *e, struct tep_record *r, int family, stru
 	unsigned long long r3, v;
 	const char *pfx;
 
-	if (!num(e, r, "r3", &r3))
+	if (!rec_num(e, r, "r3", &r3))
 		return;
 	pfx = r3 < NF_HOOK_MAX ? "b_" : "";
-	ev->hook = r3 < NF_HOOK_MAX ? (int)r3 : num(e, r, "hook", &v) && v < NF_HOOK_MAX ? (int)v : -1;
+	ev->hook = r3 < NF_HOOK_MAX ? (int)r3 : rec_num(e, r, "hook", &v) && v < NF_HOOK_MAX ? (int)v : -1;
 	tuple_segment(e, r, family, pfx, ev);
-	if (family == 4 && ((num(e, r, pf(pfx, "proto"), &v) && v != IPPROTO_TCP) ||
-			    (num(e, r, pf(pfx, "frag"), &v) && (ntohs((uint16_t)v) & 0x1fff))))
+	if (family == 4 && ((rec_num(e, r, rec_pf(pfx, "proto"), &v) && v != IPPROTO_TCP) ||
+			    (rec_num(e, r, rec_pf(pfx, "frag"), &v) && (ntohs((uint16_t)v) & 0x1fff))))
 		ev->sent = false;
 }
 
@@ -386,12 +269,12 @@ void rst_on_wire(struct rst_event *ev)
 static void decode_stack(struct tep_event *e, struct tep_record *r,
 			 struct rst_event *ev)
 {
-	struct tep_format_field *f = field(e, "caller");
+	struct tep_format_field *f = rec_field(e, "caller");
 	unsigned long long size = 0;
 	int n, avail;
 
 	ev->nstack = 0;
-	if (!f || !num(e, r, "size", &size))
+	if (!f || !rec_num(e, r, "size", &size))
 		return;
 	avail = (r->size - f->offset) / 8;
 	n = (int)(size < (unsigned long long)avail ? size : (unsigned long long)avail);
@@ -413,10 +296,10 @@ static void decode_stack(struct tep_event *e, struct tep_record *r,
  */
 static void decode_fp_walk(struct tep_event *e, struct tep_record *r, struct rst_event *ev)
 {
-	static char names[FP_WALK_MAX + 1][8];	/* "fp1".. made once (field() keys on pointers) */
+	static char names[FP_WALK_MAX + 1][8];	/* "fp1".. made once (rec_field() keys on pointers) */
 	unsigned long long v;
 
-	if (!field(e, "fp1"))
+	if (!rec_field(e, "fp1"))
 		return;
 	ev->nstack = 0;
 	if (ev->caller)
@@ -424,7 +307,7 @@ static void decode_fp_walk(struct tep_event *e, struct tep_record *r, struct rst
 	for (int k = 1; k <= FP_WALK_MAX && ev->nstack < MAX_STACK; k++) {
 		if (!names[k][0])
 			snprintf(names[k], sizeof(names[k]), "fp%d", k);
-		if (!num(e, r, names[k], &v) || !v)
+		if (!rec_num(e, r, names[k], &v) || !v)
 			break;
 		ev->stack[ev->nstack++] = v;
 	}
@@ -435,16 +318,16 @@ static void decode_ct(struct tep_event *e, struct tep_record *rec, struct rst_ev
 {
 	unsigned long long v;
 
-	if (num(e, rec, "skb", &v))
+	if (rec_num(e, rec, "skb", &v))
 		evd->skb = v;
-	if (num(e, rec, "status", &v))
+	if (rec_num(e, rec, "status", &v))
 		evd->ct_status = v;
-	if (num(e, rec, "osport", &v))
+	if (rec_num(e, rec, "osport", &v))
 		evd->ct_sport = ntohs((uint16_t)v);
-	if (num(e, rec, "odport", &v))
+	if (rec_num(e, rec, "odport", &v))
 		evd->ct_dport = ntohs((uint16_t)v);
-	if (!num(e, rec, "l3num", &v) || (v != AF_INET && v != AF_INET6) ||
-	    !addr6(e, rec, "osa", "osb", evd->ct_src) || !addr6(e, rec, "oda", "odb", evd->ct_dst))
+	if (!rec_num(e, rec, "l3num", &v) || (v != AF_INET && v != AF_INET6) ||
+	    !rec_addr6(e, rec, "osa", "osb", evd->ct_src) || !rec_addr6(e, rec, "oda", "odb", evd->ct_dst))
 		return;
 	evd->ct_family = v == AF_INET ? 4 : 6;
 	if (evd->ct_family == 4) {	/* the address is the first 4 bytes of u3 */
@@ -462,25 +345,25 @@ static void decode_evidence(const struct probe_def *p, struct tep_event *e,
 	evd->type = p->evidence;
 	evd->ts_ns = rec->ts;
 	evd->state = -1;
-	if (num(e, rec, "sk", &v))
+	if (rec_num(e, rec, "sk", &v))
 		evd->sk = v;
-	if (num(e, rec, "state", &v))
+	if (rec_num(e, rec, "state", &v))
 		evd->state = (int)v;
-	if (num(e, rec, "num", &v))
+	if (rec_num(e, rec, "num", &v))
 		evd->num = (uint16_t)v;
-	if (num(e, rec, "dport", &v))
+	if (rec_num(e, rec, "dport", &v))
 		evd->dport = ntohs((uint16_t)v);
-	if ((evd->has_qlen = num(e, rec, "qlen", &v)))
+	if ((evd->has_qlen = rec_num(e, rec, "qlen", &v)))
 		evd->qlen = (uint32_t)v;
-	if ((evd->has_linger2 = num(e, rec, "linger2", &v)))
+	if ((evd->has_linger2 = rec_num(e, rec, "linger2", &v)))
 		evd->linger2 = (int32_t)v;
-	if ((evd->has_flags = num(e, rec, "flags", &v)))
+	if ((evd->has_flags = rec_num(e, rec, "flags", &v)))
 		evd->flags = v;
-	if ((evd->has_lingertime = num(e, rec, "lingertime", &v)))
+	if ((evd->has_lingertime = rec_num(e, rec, "lingertime", &v)))
 		evd->lingertime = v;
-	if (num(e, rec, "caller", &v))
+	if (rec_num(e, rec, "caller", &v))
 		evd->caller = v;
-	evd->has_file = num(e, rec, "sfile", &v) && v;
+	evd->has_file = rec_num(e, rec, "sfile", &v) && v;
 	if (evd->type == EVID_CT_INVALID)
 		decode_ct(e, rec, evd);
 }
@@ -501,23 +384,23 @@ static void decode_reset(struct decoder *d, const struct probe_def *p,
 	ev->sent = true;
 	ev->unread = -1;
 	ev->hook = -1;
-	if (num(e, rec, "sk", &v))
+	if (rec_num(e, rec, "sk", &v))
 		ev->sk = v;
-	if (num(e, rec, "caller", &v))
+	if (rec_num(e, rec, "caller", &v))
 		ev->caller = v;
 	/* the socket's namespace, else the receiving device's; a faulting read
 	 * stores 0 (before 4.20): no namespace has inode 0 */
-	if ((ev->sk || p->tuple == TUPLE_NF4 || p->tuple == TUPLE_NF6) && num(e, rec, "netns", &v))
+	if ((ev->sk || p->tuple == TUPLE_NF4 || p->tuple == TUPLE_NF6) && rec_num(e, rec, "netns", &v))
 		ev->netns = (uint32_t)v;
-	else if (!ev->sk && num(e, rec, "devns", &v))
+	else if (!ev->sk && rec_num(e, rec, "devns", &v))
 		ev->netns = (uint32_t)v;
 	decode_comm(e, rec, ev);
-	ev->reason = num(e, rec, "reason", &v) ? (int)v : -1;
+	ev->reason = rec_num(e, rec, "reason", &v) ? (int)v : -1;
 	decode_fp_walk(e, rec, ev);
 	if (p->tuple == TUPLE_SEG4 || p->tuple == TUPLE_SEG6) {
-		if (num(e, rec, "skb", &v))
+		if (rec_num(e, rec, "skb", &v))
 			ev->skb = v;
-		if ((ev->has_nfct = num(e, rec, "nfct", &v)))
+		if ((ev->has_nfct = rec_num(e, rec, "nfct", &v)))
 			ev->nfct = v;
 	}
 	if (p->tuple == TUPLE_SOCK_IN)
@@ -533,10 +416,10 @@ static void decode_reset(struct decoder *d, const struct probe_def *p,
 	 * time-wait or request socket has no sk_socket (what is read there is
 	 * not one), and a faulting read may leave its slot unwritten (4.20+).
 	 */
-	if (ev->sk && ev->state != 6 && ev->state != 12 && num(e, rec, "sock", &v) && v &&
-	    num(e, rec, "ino", &v)) {
+	if (ev->sk && ev->state != 6 && ev->state != 12 && rec_num(e, rec, "sock", &v) && v &&
+	    rec_num(e, rec, "ino", &v)) {
 		ev->ino = v;
-		ev->has_file = num(e, rec, "sfile", &v) && v;
+		ev->has_file = rec_num(e, rec, "sfile", &v) && v;
 	}
 	if (p->tuple != TUPLE_SOCK_IN)
 		rst_on_wire(ev);
@@ -557,7 +440,7 @@ enum rec_type decode_record(struct decoder *d, struct tep_record *rec,
 	int type = tep_data_type(d->tep, rec);
 	struct tep_event *e;
 
-	cur = d;
+	recfield_use(d);
 
 	if (type == d->stack_id && type >= 0) {
 		e = tep_find_event(d->tep, type);
