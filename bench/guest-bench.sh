@@ -101,14 +101,6 @@ while [ $r -le $ROUNDS ]; do
 	done
 	r=$((r + 1))
 done
-# bench.try: one bcc start with its output on the console (diagnosis)
-if $BB grep -q bench.try /proc/cmdline; then
-	benchrun -m FUNC -q 1 -- trace-bpfcc 'tcp_v4_send_reset "RST"' 2>&1 | $BB sed 's/^/# try1 /'
-	eval "set -- trace-bpfcc tcp_v4_send_reset\ \"RST\""
-	echo "# try2 args: $#: $2"
-	benchrun -m FUNC -q 1 -- "$@" 2>&1 | $BB sed 's/^/# try2 /'
-	echo "# try: python3 $(python3 --version 2>&1), headers $(ls -d /lib/modules/$(uname -r)/build/include 2>&1)"
-fi
 # bench.armtrace: where tcprst's start goes (strace of an idle run)
 if $BB grep -q bench.armtrace /proc/cmdline; then
 	for i in 1 2 3; do

@@ -11,7 +11,8 @@
 # bench/build), TCPRST_BENCH_OUT (default bench/RESULTS.md), CC, and
 # TCPRST_BENCH_ARGS: more for the kernel command line (bench.only=T1,T2 runs
 # only those tools; bench.strace adds a burst under strace -c per tool;
-# bench.record keeps a burst's raw pages in $B/storm-rec for a replay).
+# bench.record keeps a burst's raw pages in $B/storm-rec for a replay;
+# bench.armtrace prints where tcprst's start goes: TCPRST_TIMING and strace).
 set -eu
 D=$(cd "$(dirname "$0")" && pwd)
 ROUNDS=${1:-3} RESETS=${2:-2000}
