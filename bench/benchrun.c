@@ -17,7 +17,8 @@
  * before the storm to the last line counted: what the tool spent on the
  * resets, without its start and exit.
  * Prints one line:
- *   arm_s=.. arm_cpu_s=.. cpu_s=.. user_s=.. sys_s=.. burst_cpu_s=.. rss_kb=..
+ *   arm_s=.. arm_cpu_s=.. cpu_s=.. user_s=.. sys_s=.. burst_cpu_s=.. burst_user_s=..
+ *   burst_sys_s=.. (ticks, from /proc) rss_kb=..
  *   storm_s=.. outrsts=.. reported=.. exit=..
  * Exit: 0 when CMD was armed and exited after SIGINT, 1 otherwise.
  * Build: gcc -static -O2 -Wall -Wextra -o benchrun benchrun.c
@@ -89,25 +90,30 @@ static void each_member(pid_t pgid, void (*fn)(void *ctx, const char *pid, const
 		closedir(d);
 }
 
-/* utime + stime + cutime + cstime, in clock ticks */
+/* user and system time, children reaped included, in clock ticks */
 static void add_ticks(void *ctx, const char *pid, const char *tail)
 {
-	unsigned long long ut, st, cut, cst;
+	unsigned long long ut, st, cut, cst, *t = ctx;
 
 	(void)pid;
 	/* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime */
 	if (sscanf(tail, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %llu %llu",
-		   &ut, &st, &cut, &cst) == 4)
-		*(unsigned long long *)ctx += ut + st + cut + cst;
+		   &ut, &st, &cut, &cst) == 4) {
+		t[0] += ut + cut;
+		t[1] += st + cst;
+	}
 }
 
-/* CPU seconds of every process in group PGID, with what they reaped */
-static double group_cpu(pid_t pgid)
+/* CPU seconds of every process in group PGID, with what they reaped; user part in *user */
+static double group_cpu(pid_t pgid, double *user)
 {
-	unsigned long long t = 0;
+	unsigned long long t[2] = { 0, 0 };
+	double hz = (double)sysconf(_SC_CLK_TCK);
 
-	each_member(pgid, add_ticks, &t);
-	return (double)t / sysconf(_SC_CLK_TCK);
+	each_member(pgid, add_ticks, t);
+	if (user)
+		*user = t[0] / hz;
+	return (t[0] + t[1]) / hz;
 }
 
 /* ns on CPU of each thread of a process (schedstat); -1 once one is unreadable */
@@ -255,7 +261,7 @@ int main(int argc, char **argv)
 	double quiet = 3, t0, arm_s = -1, arm_cpu = -1, storm_s = 0;
 	long o1 = 0, o2 = 0;
 	long long b0 = -1, b1;
-	double burst_cpu = -1;
+	double burst_cpu = -1, burst_user = -1, burst_sys = -1, t0_all = 0, t0_user = 0;
 	struct stream st[2] = { { .fd = -1 }, { .fd = -1 } };
 	struct rusage ru;
 	pid_t pid;
@@ -315,7 +321,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	arm_s = now() - t0;
-	arm_cpu = group_cpu(pid);
+	arm_cpu = group_cpu(pid, NULL);
 	/* BENCHRUN_STRACE=FILE: strace -c of the burst alone, attached once armed */
 	const char *sfile = getenv("BENCHRUN_STRACE");
 	pid_t tracer = -1;
@@ -342,6 +348,7 @@ int main(int argc, char **argv)
 		snprintf(arg, sizeof(arg), "%d:%d", resets, port);
 		o1 = outrsts();
 		b0 = group_run_ns(pid);
+		t0_all = group_cpu(pid, &t0_user);
 		s0 = now();
 		g = fork();
 		if (!g) {
@@ -360,8 +367,13 @@ int main(int argc, char **argv)
 	/* until every reset the kernel sent is reported, or the tool is quiet */
 	while ((!resets || !pattern || reported < o2 - o1) && now() - last_line < quiet && pump(st, 50))
 		;
-	if (resets && b0 >= 0 && (b1 = group_run_ns(pid)) >= 0)
+	if (resets && b0 >= 0 && (b1 = group_run_ns(pid)) >= 0) {
 		burst_cpu = (b1 - b0) / 1e9;
+		double u1, all1 = group_cpu(pid, &u1);
+
+		burst_user = u1 - t0_user;
+		burst_sys = all1 - u1 - (t0_all - t0_user);
+	}
 	if (tracer > 0) {
 		kill(tracer, SIGINT);
 		while (waitpid(tracer, NULL, WNOHANG) == 0)
@@ -380,8 +392,8 @@ int main(int argc, char **argv)
 	double user = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
 	double sys = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 
-	printf("arm_s=%.3f arm_cpu_s=%.2f cpu_s=%.3f user_s=%.3f sys_s=%.3f burst_cpu_s=%.4f rss_kb=%ld storm_s=%.3f outrsts=%ld reported=%ld exit=%d\n",
-	       arm_s, arm_cpu, user + sys, user, sys, burst_cpu, ru.ru_maxrss, storm_s, o2 - o1, reported,
+	printf("arm_s=%.3f arm_cpu_s=%.2f cpu_s=%.3f user_s=%.3f sys_s=%.3f burst_cpu_s=%.4f burst_user_s=%.2f burst_sys_s=%.2f rss_kb=%ld storm_s=%.3f outrsts=%ld reported=%ld exit=%d\n",
+	       arm_s, arm_cpu, user + sys, user, sys, burst_cpu, burst_user, burst_sys, ru.ru_maxrss, storm_s, o2 - o1, reported,
 	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 	return 0;
 }

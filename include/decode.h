@@ -25,9 +25,11 @@ struct decoder {
 	struct {
 		int id;
 		const struct probe_def *def;
+		struct tep_event *e;
 	} probes[PROBES_MAX];
 	int stack_id;		/* ftrace/kernel_stack, -1 if absent */
 	int print_id;		/* ftrace/print (trace_marker), -1 if absent */
+	struct tep_event *stack_e, *print_e;
 };
 
 /* One decoded record: a reset, an evidence record or a stack. */

@@ -44,12 +44,13 @@ int decoder_init(struct decoder *d, struct tep_handle *tep, const char *group)
 			continue;
 		d->probes[d->nprobes].id = e->id;
 		d->probes[d->nprobes].def = &probe_table[i];
+		d->probes[d->nprobes].e = e;
 		d->nprobes++;
 	}
-	e = tep_find_event_by_name(tep, "ftrace", "kernel_stack");
-	d->stack_id = e ? e->id : -1;
-	e = tep_find_event_by_name(tep, "ftrace", "print");
-	d->print_id = e ? e->id : -1;
+	d->stack_e = tep_find_event_by_name(tep, "ftrace", "kernel_stack");
+	d->stack_id = d->stack_e ? d->stack_e->id : -1;
+	d->print_e = tep_find_event_by_name(tep, "ftrace", "print");
+	d->print_id = d->print_e ? d->print_e->id : -1;
 	return d->nprobes;
 }
 
@@ -68,10 +69,8 @@ static void decode_comm(struct tep_event *e, struct tep_record *r, struct rst_ev
 
 	comm[0] = '\0';
 	ev->has_comm = rec_field(e, "comm") != NULL;
-	s = ev->has_comm ? tep_get_field_raw(NULL, e, "comm", r, &len, 0) : NULL;
-	/* a string's place comes from the record: it must lie inside it (fuzzing found one that did not) */
-	if (!s || len <= 0 || s < (const char *)r->data ||
-	    s + len > (const char *)r->data + r->size)
+	s = ev->has_comm ? rec_str(e, r, "comm", &len) : NULL;
+	if (!s)
 		return;
 	if (len >= COMM_LEN)
 		len = COMM_LEN - 1;
@@ -443,10 +442,7 @@ enum rec_type decode_record(struct decoder *d, struct tep_record *rec,
 	recfield_use(d);
 
 	if (type == d->stack_id && type >= 0) {
-		e = tep_find_event(d->tep, type);
-		if (!e)
-			return REC_OTHER;
-		decode_stack(e, rec, &out->ev);
+		decode_stack(d->stack_e, rec, &out->ev);
 		return REC_STACK;
 	}
 	if (type == d->print_id && type >= 0) {
@@ -455,8 +451,7 @@ enum rec_type decode_record(struct decoder *d, struct tep_record *rec,
 		int len;
 
 		/* "char buf[]" has size 0: the text runs to the record's end */
-		e = tep_find_event(d->tep, type);
-		f = e ? tep_find_field(e, "buf") : NULL;
+		f = tep_find_field(d->print_e, "buf");
 		len = f ? rec->size - f->offset : 0;
 		if (len <= 0)
 			return REC_OTHER;
@@ -475,9 +470,7 @@ enum rec_type decode_record(struct decoder *d, struct tep_record *rec,
 
 		if (d->probes[i].id != type)
 			continue;
-		e = tep_find_event(d->tep, type);
-		if (!e)
-			return REC_OTHER;
+		e = d->probes[i].e;
 		if (p->role == ROLE_EVIDENCE) {
 			decode_evidence(p, e, rec, &out->evd);
 			return REC_EVIDENCE;

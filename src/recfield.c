@@ -69,13 +69,66 @@ struct tep_format_field *rec_field(struct tep_event *e, const char *name)
  * @name: the field (see rec_field())
  * @v: out
  *
- * Return: false if the event has no such field.
+ * Read in place, in this host's byte order (the traced host's: pages are
+ * read or replayed where they were written). tep_read_number_field() did
+ * the same through two calls and the handle's endianness: a tenth of a
+ * record's decoding.
+ *
+ * Return: false if the event has no such field, or the record does not hold it.
  */
 bool rec_num(struct tep_event *e, struct tep_record *r, const char *name, unsigned long long *v)
 {
 	struct tep_format_field *f = rec_field(e, name);
+	const char *p;
 
-	return f && tep_read_number_field(f, r->data, v) == 0;
+	if (!f || f->offset < 0 || f->offset + f->size > r->size)
+		return false;
+	p = (const char *)r->data + f->offset;
+	switch (f->size) {
+	case 1: { uint8_t x; memcpy(&x, p, 1); *v = x; return true; }
+	case 2: { uint16_t x; memcpy(&x, p, 2); *v = x; return true; }
+	case 4: { uint32_t x; memcpy(&x, p, 4); *v = x; return true; }
+	case 8: { uint64_t x; memcpy(&x, p, 8); *v = x; return true; }
+	default: return false;
+	}
+}
+
+/**
+ * rec_str() - the bytes of a string field: a __data_loc (or __rel_loc)
+ * string, or a fixed array.
+ * @e, @r: as for rec_num()
+ * @name: as for rec_num()
+ * @len: out, its length as stored (the NUL included where there is one)
+ *
+ * Return: the bytes, inside the record, or NULL if the event has no such
+ * field or its place lies outside the record.
+ */
+const char *rec_str(struct tep_event *e, struct tep_record *r, const char *name, int *len)
+{
+	struct tep_format_field *f = rec_field(e, name);
+	int off, n;
+
+	if (!f || f->offset < 0 || f->offset + f->size > r->size)
+		return NULL;
+	if (f->flags & TEP_FIELD_IS_DYNAMIC) {
+		uint32_t loc;
+
+		if (f->size != 4)
+			return NULL;
+		memcpy(&loc, (const char *)r->data + f->offset, 4);
+		off = (int)(loc & 0xffff);
+		n = (int)(loc >> 16);
+		if (f->flags & TEP_FIELD_IS_RELATIVE)
+			off += f->offset + f->size;
+	} else {
+		off = f->offset;
+		n = f->size;
+	}
+	/* a string's place comes from the record: it must lie inside it (fuzzing found one that did not) */
+	if (n <= 0 || off + n > r->size)
+		return NULL;
+	*len = n;
+	return (const char *)r->data + off;
 }
 
 /**
