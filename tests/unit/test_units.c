@@ -443,6 +443,45 @@ static void test_ksyms(void)
 	ok(resolved == 6000, "6000 distinct addresses in batches all resolve (%d): the cache never fills up", resolved);
 	ksyms_free(k);
 	unlink(path);
+
+	/*
+	 * The merge against sorted kernel symbols gives what a search of the
+	 * whole table gives: symbols every 0x100 from _stext, data between,
+	 * two modules after (out of order), addresses anywhere.
+	 */
+	static char table[2000 * 48];
+	size_t len = 0;
+
+	for (int i = 0; i < 1500; i++) {
+		len += (size_t)sprintf(table + len, "%016llx t f%d\n", 0xffffffff81000000ull + i * 0x100ull, i);
+		len += (size_t)sprintf(table + len, "%016llx d v%d\n", 0xffffffff81000080ull + i * 0x100ull, i);
+	}
+	len += (size_t)sprintf(table + len, "ffffffffc0002000 t m2\t[b]\nffffffffc0001000 t m1\t[a]\n");
+	path = write_tmp(table);
+	k = ksyms_new(path);
+	int right = 0, asked = 0;
+
+	for (int i = 0; i < 1000; i++)	/* some twice, in no order */
+		many[i] = i % 7 == 6 ? 0xffffffffc0000f00ull + (uint64_t)(i * 37 % 0x1300) :
+			  0xffffffff80fff000ull + (uint64_t)((i * 7919) % 0x180000);
+	ksyms_prefetch(k, many, 1000);
+	for (int i = 0; i < 1000; i++) {
+		uint64_t a = many[i], base = 0xffffffff81000000ull;
+		char want[64] = "";
+
+		if (a >= 0xffffffffc0002000ull)
+			snprintf(want, sizeof(want), "m2+0x%llx [b]", (unsigned long long)(a - 0xffffffffc0002000ull));
+		else if (a >= 0xffffffffc0001000ull)
+			snprintf(want, sizeof(want), "m1+0x%llx [a]", (unsigned long long)(a - 0xffffffffc0001000ull));
+		else if (a >= base)
+			snprintf(want, sizeof(want), "f%llu+0x%llx", (unsigned long long)((a - base) / 0x100 < 1500 ? (a - base) / 0x100 : 1499),
+				 (unsigned long long)((a - base) / 0x100 < 1500 ? (a - base) % 0x100 : a - base - 1499 * 0x100ull));
+		asked++;
+		right += *want ? ksyms_lookup(k, a) && !strcmp(ksyms_lookup(k, a), want) : !ksyms_lookup(k, a);
+	}
+	ok(right == asked, "merged pass: %d of %d addresses as a full search gives them", right, asked);
+	ksyms_free(k);
+	unlink(path);
 }
 
 void test_replay(void);
