@@ -128,7 +128,7 @@ static bool parse_kline(char *line, struct kline *l)
  * read in large chunks (a few hundred reads, not thousands of line-sized
  * ones) and parsed by hand (no sscanf per line).
  */
-static int kallsyms_scan(const char *path, bool (*fn)(void *ctx, const struct kline *l), void *ctx)
+static int kallsyms_scan(const char *path, bool (*fn)(void *ctx, char *line, size_t len), void *ctx)
 {
 	enum { CHUNK = 32768 };
 	char *buf = malloc(CHUNK + 1);
@@ -159,11 +159,8 @@ static int kallsyms_scan(const char *path, bool (*fn)(void *ctx, const struct kl
 		len += n > 0 ? (size_t)n : 0;
 		buf[len] = '\0';
 		while (!stop && (nl = memchr(p, '\n', len - (size_t)(p - buf)))) {
-			struct kline l;
-
 			*nl = '\0';
-			if (parse_kline(p, &l))
-				stop = fn(ctx, &l);
+			stop = fn(ctx, p, (size_t)(nl - p));
 			p = nl + 1;
 		}
 		len -= (size_t)(p - buf);
@@ -206,58 +203,99 @@ static void best_set(struct best *b, uint64_t sym, const char *name, const char 
  * known when the first one above it is read. Keeping the best so far for
  * every wanted address instead copied a name per line per address above
  * it: with a stack's fifty addresses, 1.5 G instructions for one pass.
+ * A 64-bit kernel's lines start with 16 lowercase hex digits: compared as
+ * text (the order of their values), a line is parsed only when it is
+ * the symbol of an address.
  */
 struct prefetch {
 	struct best *b;	/* by address */
+	char (*hex)[17];	/* the same as text */
 	int nb, next;	/* b[next] is the lowest not yet passed */
-	uint64_t max;	/* the highest address wanted */
-	struct best prev;	/* the last kernel symbol read */
-	bool have_prev;
+	char line[600];	/* the last kernel symbol's line, */
+	bool have_line;
+	struct best prev;	/* and what it says once parsed */
+	bool prev_parsed;
 	bool merged;	/* past the kernel's sorted symbols: each line against every address */
 };
 
-/* Give the last kernel symbol to the wanted addresses below @a it covers. */
-static void pass_below(struct prefetch *pf, uint64_t a)
+static uint64_t be64_at(const char *p)
 {
-	for (; pf->next < pf->nb && pf->b[pf->next].addr < a; pf->next++) {
-		struct best *b = &pf->b[pf->next];
+	uint64_t x;
 
-		if (pf->have_prev && pf->prev.sym <= b->addr && pf->prev.sym > b->sym) {
+	memcpy(&x, p, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	return x;
+}
+
+/* Two 16-digit hex texts compared as their values. */
+static int cmp16(const char *a, const char *b)
+{
+	uint64_t x = be64_at(a), y = be64_at(b);
+
+	if (x == y)
+		x = be64_at(a + 8), y = be64_at(b + 8);
+	return x < y ? -1 : x > y;
+}
+
+/* Give the last kernel symbol to the wanted addresses below @line (NULL: all). */
+static void pass_below(struct prefetch *pf, const char *line)
+{
+	for (; pf->next < pf->nb && (!line || cmp16(pf->hex[pf->next], line) < 0); pf->next++) {
+		struct best *b = &pf->b[pf->next];
+		struct kline l;
+
+		if (!pf->have_line)
+			continue;
+		if (!pf->prev_parsed) {
+			pf->prev.sym = 0;
+			if (parse_kline(pf->line, &l))
+				best_set(&pf->prev, l.addr, l.name, l.mod);
+			pf->prev_parsed = true;
+		}
+		if (pf->prev.sym && pf->prev.sym <= b->addr && pf->prev.sym >= b->sym) {
 			memcpy(b->name, pf->prev.name, sizeof(b->name));
 			b->sym = pf->prev.sym;
 		}
 	}
 }
 
-static bool prefetch_line(void *ctx, const struct kline *l)
+static bool prefetch_line(void *ctx, char *line, size_t len)
 {
 	struct prefetch *pf = ctx;
+	struct kline l;
 
-	if (!l->addr)
-		return false;
 	/*
 	 * The kernel's own symbols come first, sorted by address; modules'
 	 * (and BPF's, kprobes') follow, above the kernel's text. Past the
 	 * highest address wanted, no later kernel symbol can be closer: stop.
 	 */
-	if (!pf->merged && !*l->mod && l->addr >= pf->prev.sym) {
-		pass_below(pf, l->addr);
-		if (l->addr > pf->max)
-			return true;
-		best_set(&pf->prev, l->addr, l->name, "");
-		pf->have_prev = true;
-		return false;
+	if (!pf->merged && len > 19 && line[16] == ' ' && line[18] == ' ' && len < sizeof(pf->line)) {
+		if (!is_text(line[17]))
+			return false;
+		if (!pf->have_line || cmp16(line, pf->line) >= 0) {
+			pass_below(pf, line);
+			if (pf->next == pf->nb && !memchr(line, '[', len))
+				return true;
+			memcpy(pf->line, line, len + 1);
+			pf->have_line = true;
+			pf->prev_parsed = false;
+			return false;
+		}
 	}
-	/* the modules' symbols (or one out of order): each against every address */
+	/* the modules' symbols (or one out of order, or not 64-bit): each against every address */
 	if (!pf->merged) {
-		pass_below(pf, UINT64_MAX);
+		pass_below(pf, NULL);
 		pf->merged = true;
 	}
+	if (!parse_kline(line, &l) || !l.addr)
+		return false;
 	for (int j = 0; j < pf->nb; j++) {
 		struct best *b = &pf->b[j];
 
-		if (l->addr <= b->addr && l->addr >= b->sym)
-			best_set(b, l->addr, l->name, l->mod);
+		if (l.addr <= b->addr && l.addr >= b->sym)
+			best_set(b, l.addr, l.name, l.mod);
 	}
 	return false;
 }
@@ -305,14 +343,22 @@ int ksyms_prefetch(struct ksyms *k, const uint64_t *addrs, int n)
 		free(b);
 		return 0;
 	}
+	pf.hex = malloc(nb * sizeof(*pf.hex));
+	if (!pf.hex) {
+		free(b);
+		return -ENOMEM;
+	}
+	for (int j = 0; j < nb; j++)
+		snprintf(pf.hex[j], sizeof(pf.hex[j]), "%016" PRIx64, b[j].addr);
 	pf.b = b;
 	pf.nb = nb;
-	pf.max = b[nb - 1].addr;
-	if ((err = kallsyms_scan(k->path, prefetch_line, &pf))) {
+	err = kallsyms_scan(k->path, prefetch_line, &pf);
+	pass_below(&pf, NULL);
+	free(pf.hex);
+	if (err) {
 		free(b);
 		return err;
 	}
-	pass_below(&pf, UINT64_MAX);
 	for (int j = 0; j < nb; j++) {
 		struct centry *c = slot(k, b[j].addr);
 		char out[256];
@@ -387,10 +433,14 @@ struct variants {
 	int *count, n;
 };
 
-static bool variant_line(void *ctx, const struct kline *l)
+static bool variant_line(void *ctx, char *line, size_t len)
 {
 	struct variants *v = ctx;
+	struct kline kl, *l = &kl;
 
+	(void)len;
+	if (!parse_kline(line, l))
+		return false;
 	for (int i = 0; i < v->n; i++) {
 		if (!is_variant(l->name, v->names[i]))
 			continue;
