@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@ struct reader {
 		struct tracefs_cpu *tcpu;
 	} *cpus;
 	struct pollfd *pfds;
+	bool polled;	/* the last wait said which CPUs have data: drain only those */
 	bool backlog;	/* the last drain stopped at its page budget */
 	struct kbuffer *kbuf;
 	void *page;
@@ -187,6 +189,8 @@ int reader_wait(struct reader *r, int timeout_ms, int watch_fd, bool *watch_err)
 	ret = ppoll(r->pfds, n, tsp, &empty);
 	if (ret > 0 && watch_fd >= 0 && (r->pfds[n - 1].revents & (POLLERR | POLLHUP)))
 		*watch_err = true;
+	/* a timeout or an error reads every CPU: the next drain asks them all */
+	r->polled = ret > 0;
 	return ret;
 }
 
@@ -247,6 +251,26 @@ int decode_subbuffer(struct kbuffer *kbuf, void *page, size_t size, int cpu,
 	return n;
 }
 
+/*
+ * Room a full page may still have: the writer moves on when the next
+ * record does not fit, and a record is rarely larger (a kernel stack of
+ * a hundred frames). A page with more room was copied while the writer
+ * was still filling it: what a read right after it finds is a record or
+ * two written since (in a storm the reader then chased the writer, five
+ * records a read, eight reads a pass); they wait for the next pass. The
+ * first page of a pass may be the rest of a page read in part the pass
+ * before, and the writer long gone: it does not end the pass.
+ */
+#define PAGE_TAIL_ROOM 1024
+
+static bool page_full(const void *page, int page_size)
+{
+	unsigned long long commit;
+
+	memcpy(&commit, (const char *)page + 8, sizeof(commit));
+	return (long long)(commit & 0x3fffffffULL) > page_size - 16 - PAGE_TAIL_ROOM;
+}
+
 /* Every recorded page, once. */
 static int drain_replay(struct reader *r, record_fn fn, void *ctx)
 {
@@ -267,6 +291,7 @@ static int drain_replay(struct reader *r, record_fn fn, void *ctx)
 /**
  * reader_drain() - read what is in the buffers now, at most
  * READ_PAGES_PER_PASS pages per CPU (reader_backlog() tells if more is left).
+ * The first drain after reader_wait() reads only the CPUs it found readable.
  * @r: the reader
  * @fn, @ctx: called per record, CPU by CPU, in order within a CPU
  *
@@ -276,10 +301,16 @@ int reader_drain(struct reader *r, record_fn fn, void *ctx)
 {
 	int total = 0;
 
+	bool polled = r->polled;
+
 	r->backlog = false;
+	r->polled = false;
 	if (r->replay)
 		return drain_replay(r, fn, ctx);
 	for (int i = 0; i < r->ncpu; i++) {
+		/* a CPU poll() did not call readable: a read would only say EAGAIN */
+		if (polled && !r->pfds[i].revents)
+			continue;
 		for (int pages = 0;; pages++) {
 			/* in a storm, a bounded batch: memory stays flat, printing goes on */
 			if (pages == READ_PAGES_PER_PASS) {
@@ -300,6 +331,9 @@ int reader_drain(struct reader *r, record_fn fn, void *ctx)
 						 &r->lost);
 			if (k > 0)
 				total += k;
+			/* (a first page may be the rest of one read in part last pass) */
+			if (k < 0 || (pages && !page_full(r->page, r->page_size)))
+				break;
 		}
 	}
 	return total;
