@@ -194,6 +194,50 @@ int reader_wait(struct reader *r, int timeout_ms, int watch_fd, bool *watch_err)
 	return ret;
 }
 
+static uint32_t u32_at(const char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/*
+ * Whether kbuffer's walk over the page's records moves forward at every
+ * step. It takes a padding's length as a signed int and skips paddings and
+ * time stamps in a loop of its own: a length of -4 (fuzzing found it) is
+ * a step of nothing, and kbuffer_next_event() never returns. The steps
+ * here are kbuffer's (kbuffer-parse.c, translate_data()).
+ */
+static bool page_walk_ok(const char *data, uint32_t size, uint32_t readable)
+{
+	for (uint32_t cur = 0; cur + 4 <= size;) {
+		uint32_t h = u32_at(data + cur);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		unsigned type_len = h & 0x1f;
+#else
+		unsigned type_len = h >> 27;
+#endif
+		int64_t len, adv = 4;
+
+		if (type_len == 0 || type_len == 29) {	/* a length word; padding */
+			if (cur + 8 > readable)
+				return false;	/* kbuffer would read past the page */
+			len = (int32_t)u32_at(data + cur + 4);
+			if (type_len == 0)
+				adv = 8, len = (len - 4 + 3) & ~(int64_t)3;
+		} else if (type_len == 30 || type_len == 31) {	/* time extend, time stamp */
+			adv = type_len == 30 ? 8 : 16, len = 0;
+		} else {
+			len = (int64_t)type_len * 4;
+		}
+		if (adv + len <= 0)
+			return false;
+		cur += (uint32_t)(adv + len > size ? size : adv + len);
+	}
+	return true;
+}
+
 /**
  * decode_subbuffer() - split one ring-buffer page into records.
  * @kbuf: a kbuffer for this host
@@ -220,7 +264,8 @@ int decode_subbuffer(struct kbuffer *kbuf, void *page, size_t size, int cpu,
 	if (size < 16)
 		return -1;
 	memcpy(&commit, (char *)page + 8, sizeof(commit));
-	if ((commit & 0x3fffffffULL) > size - 16)
+	if ((commit & 0x3fffffffULL) > size - 16 ||
+	    !page_walk_ok((const char *)page + 16, (uint32_t)(commit & 0x3fffffffULL), (uint32_t)(size - 16)))
 		return -1;
 	if (kbuffer_load_subbuffer(kbuf, page) < 0)
 		return -1;

@@ -195,6 +195,15 @@ static void replay_dir(const char *dir, const char *name)
 	memcpy(page + 8, &big, 8);
 	ok(decode_subbuffer(kb, page, sizeof(page), 0, collector_record, &col, &lost) == -1,
 	   "%s: a page whose header claims more data than it holds is refused", name);
+	/* found by fuzzing: a padding of length -4 is a step of nothing, and kbuffer looped on it */
+	memset(page, 0, sizeof(page));
+	unsigned long long commit16 = 16;
+	uint32_t pad[2] = { 29 | 1u << 5, 0xfffffffcu };	/* type_len 29 (padding), a delta, its length */
+
+	memcpy(page + 8, &commit16, 8);
+	memcpy(page + 16, pad, sizeof(pad));
+	ok(decode_subbuffer(kb, page, sizeof(page), 0, collector_record, &col, &lost) == -1,
+	   "%s: a page whose records do not move forward is refused (it hung in kbuffer)", name);
 	collector_free(&col);
 out:
 	kbuffer_free(kb);
