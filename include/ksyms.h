@@ -9,6 +9,7 @@ struct ksyms;
 
 struct ksyms *ksyms_new(const char *path);
 void ksyms_free(struct ksyms *k);
+int ksyms_keep(struct ksyms *k, const char *file);
 int ksyms_prefetch(struct ksyms *k, const uint64_t *addrs, int n);
 const char *ksyms_lookup(void *k, uint64_t addr);
 void ksyms_trim(struct ksyms *k);

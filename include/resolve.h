@@ -23,6 +23,7 @@ struct resolve_result {
 	char problem[256];	/* a --vmlinux that gave nothing */
 };
 
+void resolve_boot_file(const char *what, char *path, size_t len);
 void resolve_offsets(struct offsets *off, const struct resolve_opts *ro,
 		     struct resolve_result *rr);
 void resolve_keep(const struct offsets *off, const struct resolve_opts *ro,

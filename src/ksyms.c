@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "ksyms.h"
 
@@ -29,6 +30,8 @@ struct ksyms {
 	char *path;
 	struct centry cache[CACHE_SIZE];
 	int used;
+	char *keep;	/* the boot's file of kernel symbols resolved, or NULL */
+	bool kept_loaded;
 };
 
 /**
@@ -55,6 +58,7 @@ void ksyms_free(struct ksyms *k)
 	for (int i = 0; i < CACHE_SIZE; i++)
 		if (k->cache[i].name != unresolved)
 			free(k->cache[i].name);
+	free(k->keep);
 	free(k->path);
 	free(k);
 }
@@ -307,6 +311,94 @@ static int by_addr(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * What a pass resolved in the kernel's own text is kept for the boot: the
+ * kernel's symbols do not move until it reboots, and a pass costs the
+ * kernel a formatted line per symbol, 4 KiB per read(): on the emulated
+ * 6.1 VM some 360 reads for a caller, a whole table (0.3 s) for stacks,
+ * more than the rest of a 2000-reset burst. Module, BPF and kprobe
+ * symbols (" [mod]") come and go: never kept. The file names its boot.
+ */
+static bool boot_id(char *id, size_t len)
+{
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
+	bool ok = f && fgets(id, (int)len, f) && id[0];
+
+	if (f)
+		fclose(f);
+	if (ok)
+		id[strcspn(id, "\n")] = '\0';
+	return ok;
+}
+
+/**
+ * ksyms_keep() - keep the kernel's own symbols resolved in @file for the
+ * boot, and start from what it holds (read at the first lookup pass).
+ * @k: the symbolizer
+ * @file: e.g. /run/tcprst/ksyms-<release>; its directory is made if absent
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int ksyms_keep(struct ksyms *k, const char *file)
+{
+	free(k->keep);
+	k->keep = strdup(file);
+	k->kept_loaded = false;
+	return k->keep ? 0 : -ENOMEM;
+}
+
+static void kept_load(struct ksyms *k)
+{
+	char id[64], line[320], name[256], want[80];
+	uint64_t a;
+	FILE *f;
+
+	k->kept_loaded = true;
+	if (!boot_id(id, sizeof(id)) || !(f = fopen(k->keep, "re")))
+		return;
+	snprintf(want, sizeof(want), "boot %s\n", id);
+	if (fgets(line, sizeof(line), f) && !strcmp(line, want)) {
+		while (fgets(line, sizeof(line), f) && k->used < CACHE_SIZE / 4) {	/* well below a trim */
+			struct centry *c;
+
+			if (sscanf(line, "%" SCNx64 " %255s", &a, name) != 2 || !a || !strchr(name, '+'))
+				continue;
+			if (!(c = slot(k, a)) || c->name || !(c->name = strdup(name)))
+				continue;
+			c->addr = a;
+			k->used++;
+		}
+	}
+	fclose(f);
+}
+
+/* Rewrite the kept file with every kernel symbol now cached. */
+static void kept_save(const struct ksyms *k)
+{
+	char id[64], tmp[4200], dir[4096], *sl;
+	FILE *f;
+
+	if (!boot_id(id, sizeof(id)) || strlen(k->keep) >= sizeof(dir))
+		return;
+	snprintf(dir, sizeof(dir), "%s", k->keep);
+	if ((sl = strrchr(dir, '/')) && sl != dir) {
+		*sl = '\0';
+		mkdir(dir, 0700);
+	}
+	snprintf(tmp, sizeof(tmp), "%s.%d", k->keep, (int)getpid());
+	if (!(f = fopen(tmp, "we")))
+		return;
+	fprintf(f, "boot %s\n", id);
+	for (int i = 0; i < CACHE_SIZE; i++) {
+		const struct centry *c = &k->cache[i];
+
+		if (c->name && c->name != unresolved && !strchr(c->name, ' '))
+			fprintf(f, "%016" PRIx64 " %s\n", c->addr, c->name);
+	}
+	if (fclose(f) || rename(tmp, k->keep))
+		unlink(tmp);
+}
+
 /**
  * ksyms_prefetch() - resolve addresses not yet cached, in one pass.
  * @k: the symbolizer
@@ -320,6 +412,8 @@ int ksyms_prefetch(struct ksyms *k, const uint64_t *addrs, int n)
 	struct best *b;
 	int nb = 0, err;
 
+	if (k->keep && !k->kept_loaded)
+		kept_load(k);
 	b = calloc(n ? n : 1, sizeof(*b));
 	if (!b)
 		return -ENOMEM;
@@ -359,6 +453,7 @@ int ksyms_prefetch(struct ksyms *k, const uint64_t *addrs, int n)
 		free(b);
 		return err;
 	}
+	bool kernel_found = false;
 	for (int j = 0; j < nb; j++) {
 		struct centry *c = slot(k, b[j].addr);
 		char out[256];
@@ -383,8 +478,11 @@ int ksyms_prefetch(struct ksyms *k, const uint64_t *addrs, int n)
 		c->name = strdup(out);
 		if (!c->name)
 			c->name = unresolved;
+		kernel_found |= !sp;
 	}
 	free(b);
+	if (kernel_found && k->keep)
+		kept_save(k);
 	return 0;
 }
 

@@ -423,6 +423,11 @@ int main(int argc, char **argv)
 	owners_init(&owners, "/proc");
 	r.p.owners = &owners;
 	r.p.ks = ksyms_new("/proc/kallsyms");
+	char kept[160];
+
+	resolve_boot_file("ksyms", kept, sizeof(kept));
+	if (r.p.ks && kept[0])
+		ksyms_keep(r.p.ks, kept);
 	r.p.out.symctx = r.p.ks;
 	char lpath[512];
 	const char *lp = lines_path(&r.o, lpath, sizeof(lpath));

@@ -38,14 +38,19 @@ static void from_vmlinux(struct offsets *off, const char *given, struct resolve_
  * would see, and on 6.1 reading BTF takes some 1350 read() calls of a page
  * each (sysfs gives no more per call), the costliest part of a start.
  */
-static void cache_path(char *path, size_t len)
+/**
+ * resolve_boot_file() - the path of a file kept for this boot (root only).
+ * @what: "offsets", "ksyms"
+ * @path, @len: /run/tcprst/<what>-<release>, or "" when there is none
+ */
+void resolve_boot_file(const char *what, char *path, size_t len)
 {
 	struct utsname u;
 
 	path[0] = '\0';
 	if (geteuid() || access("/run", W_OK) || uname(&u))
 		return;
-	snprintf(path, len, "/run/tcprst/offsets-%s", u.release);
+	snprintf(path, len, "/run/tcprst/%s-%s", what, u.release);
 }
 
 /* Whether any offset is still wanted: of the tuple, of evidence, a parameter. */
@@ -73,7 +78,7 @@ void resolve_offsets(struct offsets *off, const struct resolve_opts *ro,
 		offsets_skip_params(off);
 	rr->file_loaded = ro->file ? offsets_load(off, ro->file, false) : -ENOENT;
 	/* answered on this boot already: reuse, read no BTF, make no new resets */
-	cache_path(rr->cache, sizeof(rr->cache));
+	resolve_boot_file("offsets", rr->cache, sizeof(rr->cache));
 	if (rr->cache[0])
 		offsets_load(off, rr->cache, true);
 	if (geteuid() == 0 && still_asked(off))

@@ -482,6 +482,41 @@ static void test_ksyms(void)
 	ok(right == asked, "merged pass: %d of %d addresses as a full search gives them", right, asked);
 	ksyms_free(k);
 	unlink(path);
+
+	/* the boot's kept symbols: the kernel's own, reused without a pass; a file of another boot is not */
+	char kept[] = "/tmp/tcprst-kept-XXXXXX";
+	int kfd = mkstemp(kept);
+	uint64_t two[] = { 0xffffffff81000110ull, 0xffffffffc0001004ull };
+	char line[200];
+	FILE *kf;
+
+	close(kfd);
+	unlink(kept);
+	path = write_tmp(table);
+	k = ksyms_new(path);
+	ksyms_keep(k, kept);
+	ksyms_prefetch(k, two, 2);
+	ksyms_free(k);
+	unlink(path);
+	k = ksyms_new("/nonexistent/kallsyms");
+	ksyms_keep(k, kept);
+	ksyms_prefetch(k, two, 2);
+	is_str(ksyms_lookup(k, two[0]), "f1+0x10", "a kernel symbol kept for the boot: found with no kallsyms to read");
+	ok(ksyms_lookup(k, two[1]) == NULL, "a module's symbol is never kept");
+	ksyms_free(k);
+	kf = fopen(kept, "r+");
+	ok(kf && fgets(line, sizeof(line), kf) && !strncmp(line, "boot ", 5), "the kept file names its boot");
+	if (kf) {
+		rewind(kf);
+		fputs("boot 00000000-another-boot", kf);	/* another boot id over the first */
+		fclose(kf);
+	}
+	k = ksyms_new("/nonexistent/kallsyms");
+	ksyms_keep(k, kept);
+	ksyms_prefetch(k, two, 2);
+	ok(ksyms_lookup(k, two[0]) == NULL, "symbols kept by another boot are not used");
+	ksyms_free(k);
+	unlink(kept);
 }
 
 void test_replay(void);
