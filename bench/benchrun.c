@@ -322,8 +322,10 @@ int main(int argc, char **argv)
 	}
 	arm_s = now() - t0;
 	arm_cpu = group_cpu(pid, NULL);
-	/* BENCHRUN_STRACE=FILE: strace -c of the burst alone, attached once armed */
+	/* BENCHRUN_STRACE=FILE: strace -c of the burst alone, attached once armed
+	 * (BENCHRUN_STRACE_READS=1: each read and open instead, to tell files apart) */
 	const char *sfile = getenv("BENCHRUN_STRACE");
+	const char *reads = getenv("BENCHRUN_STRACE_READS");
 	pid_t tracer = -1;
 
 	if (sfile && *sfile) {
@@ -332,7 +334,11 @@ int main(int argc, char **argv)
 		snprintf(spid, sizeof(spid), "%d", (int)pid);
 		tracer = fork();
 		if (!tracer) {
-			execlp("strace", "strace", "-c", "-f", "-o", sfile, "-p", spid, (char *)NULL);
+			if (reads && *reads == '1')
+				execlp("strace", "strace", "-f", "-e", "trace=read,openat,ppoll,clock_nanosleep",
+				       "-o", sfile, "-p", spid, (char *)NULL);
+			else
+				execlp("strace", "strace", "-c", "-f", "-o", sfile, "-p", spid, (char *)NULL);
 			_exit(127);
 		}
 		for (double t1 = now(); now() - t1 < 5 && !traced(pid);)

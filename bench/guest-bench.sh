@@ -94,6 +94,16 @@ while [ $r -le $ROUNDS ]; do
 		if $BB grep -q bench.strace /proc/cmdline && [ $t != untraced ]; then
 			BENCHRUN_STRACE=/tmp/strace.txt run $t burst-strace $r "$m" "$c" "$@"
 			$BB sed 's/^/# strace /' /tmp/strace.txt | $BB head -n 25
+			# bench.reads: the burst's reads by file, and how much each returned
+			if $BB grep -q bench.reads /proc/cmdline; then
+				BENCHRUN_STRACE=/tmp/reads.txt BENCHRUN_STRACE_READS=1 run $t burst-reads $r "$m" "$c" "$@"
+				$BB awk '/openat\(/ { split($0, a, "\""); f = $NF; fd[f] = a[2] }
+					/ read\(/ { split($2, b, "("); split(b[2], c, ","); n = $NF; k = c[1] " " (c[1] in fd ? fd[c[1]] : "?")
+						calls[k]++; if ($0 ~ /= -1 /) err[k]++; else bytes[k] += n }
+					/ppoll|nanosleep/ { split($2, b, "("); o[b[1]]++ }
+					END { for (k in calls) printf "# reads fd %s: %d calls, %d bytes, %d errors\n", k, calls[k], bytes[k], err[k]
+						for (k in o) printf "# reads %s: %d\n", k, o[k] }' /tmp/reads.txt
+			fi
 		fi
 		# nothing a tool made may stay behind (its probes would tax the next)
 		left=$($BB grep -c . /sys/kernel/tracing/kprobe_events)

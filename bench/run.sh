@@ -10,7 +10,8 @@
 # Environment: TCPRST (default src/tcprst), TCPRST_BENCH_BUILD (default
 # bench/build), TCPRST_BENCH_OUT (default bench/RESULTS.md), CC, and
 # TCPRST_BENCH_ARGS: more for the kernel command line (bench.only=T1,T2 runs
-# only those tools; bench.strace adds a burst under strace -c per tool;
+# only those tools; bench.strace adds a burst under strace -c per tool
+# (bench.reads with it: one more, its reads counted by file);
 # bench.record keeps a burst's raw pages in $B/storm-rec for a replay;
 # bench.armtrace prints where tcprst's start goes: TCPRST_TIMING and strace).
 set -eu
