@@ -41,23 +41,28 @@ static void flush_(struct jw *w)
 	w->len = 0;
 }
 
-static void put(struct jw *w, const void *p, size_t n)
+/* Room for @n more bytes (@n at most the buffer's size). */
+static inline void room(struct jw *w, size_t n)
 {
-	if (w->len + n > sizeof(w->buf)) {
+	if (w->len + n > sizeof(w->buf))
 		flush_(w);
-		if (n > sizeof(w->buf)) {
-			fwrite_unlocked(p, 1, n, w->f);
-			return;
-		}
+}
+
+static inline void put(struct jw *w, const void *p, size_t n)
+{
+	if (n > sizeof(w->buf)) {
+		flush_(w);
+		fwrite_unlocked(p, 1, n, w->f);
+		return;
 	}
+	room(w, n);
 	memcpy(w->buf + w->len, p, n);
 	w->len += n;
 }
 
-static void putc_(struct jw *w, char c)
+static inline void putc_(struct jw *w, char c)
 {
-	if (w->len == sizeof(w->buf))
-		flush_(w);
+	room(w, 1);
 	w->buf[w->len++] = c;
 }
 
@@ -69,20 +74,25 @@ static void put_u00(struct jw *w, unsigned char c)
 	put(w, u, sizeof(u));
 }
 
+/* Bytes copied as they are: printable ASCII but '"' and '\\'. */
+static const bool plain[256] = {	/* (ranges: gnu11, as the build) */
+	[' '] = 1, ['!'] = 1, ['#' ... '['] = 1, [']' ... '~'] = 1,
+};
+
 static void esc(struct jw *w, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
 	putc_(w, '"');
 	while (*p) {
-		const unsigned char *run = p;
 		int n;
 
-		/* a run of printable ASCII that needs no escape, copied at once */
-		while (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
-			p++;
-		if (p > run)
-			put(w, run, (size_t)(p - run));
+		/* printable ASCII, byte by byte into the line: no call per run */
+		for (; plain[*p]; p++) {
+			if (w->len == sizeof(w->buf))
+				flush_(w);
+			w->buf[w->len++] = (char)*p;
+		}
 		if (!*p)
 			break;
 		if (*p == '"' || *p == '\\') {
@@ -123,19 +133,25 @@ void json_escape(FILE *f, const char *s)
 	flush_(&w);
 }
 
-/* The separator and key of the next member (keys are ours: plain ASCII). */
+/* The separator and key of the next member (keys are ours: short plain ASCII). */
 static void key(struct jw *w, const char *k)
 {
+	size_t n = k ? strlen(k) : 0;
+	char *o;
+
+	room(w, n + 4);
+	o = w->buf + w->len;
 	if (!w->first[w->depth])
-		putc_(w, ',');
+		*o++ = ',';
 	w->first[w->depth] = false;
 	if (k) {
-		size_t n = strlen(k);
-
-		putc_(w, '"');
-		put(w, k, n);
-		put(w, "\":", 2);
+		*o++ = '"';
+		while (*k)
+			*o++ = *k++;
+		*o++ = '"';
+		*o++ = ':';
 	}
+	w->len = (size_t)(o - w->buf);
 }
 
 static void open_(struct jw *w, const char *k, char c)

@@ -352,6 +352,14 @@ int main(int argc, char **argv)
 		output_causes(stdout, r.o.json);
 		return EXIT_OK;
 	}
+	/*
+	 * Lines go out once per pass (pipeline.c flushes); a pipe's default
+	 * 4 KiB buffer made a storm's 2000 lines some 200 write() calls.
+	 */
+	static char outbuf[64 * 1024];
+
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	/* test only: hide features the kernel has, to run every fallback */
 	if (caps_parse_mask(getenv("TCPRST_MASK"), &mask, bad, sizeof(bad))) {
 		msg("TCPRST_MASK: unknown feature '%s'", bad);
