@@ -133,12 +133,20 @@ void json_escape(FILE *f, const char *s)
 	flush_(&w);
 }
 
-/* The separator and key of the next member (keys are ours: short plain ASCII). */
-static void key(struct jw *w, const char *k)
+/**
+ * jw_key() - the separator and key of the next member.
+ * @w: the writer
+ * @k: the key (ours: plain ASCII), NULL in an array
+ * @n: its length (the inline writers in json.h fold it for literals)
+ */
+void jw_key(struct jw *w, const char *k, size_t n)
 {
-	size_t n = k ? strlen(k) : 0;
 	char *o;
 
+	if (!k)
+		n = 0;
+	if (n > sizeof(w->buf) - 4)
+		n = sizeof(w->buf) - 4;
 	room(w, n + 4);
 	o = w->buf + w->len;
 	if (!w->first[w->depth])
@@ -146,17 +154,21 @@ static void key(struct jw *w, const char *k)
 	w->first[w->depth] = false;
 	if (k) {
 		*o++ = '"';
-		while (*k)
-			*o++ = *k++;
+		memcpy(o, k, n);
+		o += n;
 		*o++ = '"';
 		*o++ = ':';
 	}
 	w->len = (size_t)(o - w->buf);
 }
 
-static void open_(struct jw *w, const char *k, char c)
+/**
+ * jw_open() - open an object ('{') or array ('[') after jw_key().
+ * @w: the writer
+ * @c: '{' or '['
+ */
+void jw_open(struct jw *w, char c)
 {
-	key(w, k);
 	putc_(w, c);
 	if (w->depth < 7)
 		w->depth++;
@@ -177,9 +189,6 @@ void jw_begin(struct jw *w, FILE *f)
 	w->first[0] = true;
 }
 
-void jw_object(struct jw *w, const char *k) { open_(w, k, '{'); }
-void jw_array(struct jw *w, const char *k) { open_(w, k, '['); }
-
 /**
  * jw_end() - close the innermost object ('}') or array (']'); closing the
  * top level ends the line and writes it.
@@ -198,26 +207,23 @@ void jw_end(struct jw *w, char close)
 }
 
 /**
- * jw_str() - a string member, or null when @val is NULL.
+ * jw_val_str() - a string value, or null when @val is NULL (after jw_key()).
  * @w: the writer
- * @k: the key (NULL in an array)
  * @val: the value
  */
-void jw_str(struct jw *w, const char *k, const char *val)
+void jw_val_str(struct jw *w, const char *val)
 {
-	key(w, k);
 	if (val)
 		esc(w, val);
 	else
 		put(w, "null", 4);
 }
 
-void jw_int(struct jw *w, const char *k, long long val)
+void jw_val_int(struct jw *w, long long val)
 {
 	char buf[24], *p = buf + sizeof(buf);
 	unsigned long long u = val < 0 ? 0ULL - (unsigned long long)val : (unsigned long long)val;
 
-	key(w, k);
 	do	/* digits from the end: printf's machinery costs more than a reset's decoding */
 		*--p = (char)('0' + u % 10);
 	while (u /= 10);
@@ -226,17 +232,15 @@ void jw_int(struct jw *w, const char *k, long long val)
 	put(w, p, (size_t)(buf + sizeof(buf) - p));
 }
 
-void jw_bool(struct jw *w, const char *k, bool val)
+void jw_val_bool(struct jw *w, bool val)
 {
-	key(w, k);
 	if (val)
 		put(w, "true", 4);
 	else
 		put(w, "false", 5);
 }
 
-void jw_null(struct jw *w, const char *k)
+void jw_val_null(struct jw *w)
 {
-	key(w, k);
 	put(w, "null", 4);
 }

@@ -248,6 +248,7 @@ static void get_explain(const struct output *o, const struct rst_event *ev, stru
  */
 struct out_field {
 	const char *key;	/* JSON, NULL: table only */
+	size_t klen;
 	const char *head;	/* table, NULL: JSON only */
 	int width;
 	get_fn get;
@@ -259,37 +260,42 @@ static void put_evidence(const struct output *o, const struct rst_event *ev, str
 static void put_owner(const struct output *o, const struct rst_event *ev, struct jw *w);
 static void put_stack(const struct output *o, const struct rst_event *ev, struct jw *w);
 
+/* a JSON key and its length */
+#define K(k) k, sizeof(k) - 1
+#define NOKEY NULL, 0
 static const struct out_field fields[] = {
-	{ "time",   NULL,    0,  get_time, NULL, false },
-	{ NULL,     "TIME",  15, get_time_local, NULL, false },
-	{ NULL,     "PID",   7,  get_pid_table, NULL, false },
-	{ NULL,     "COMM",  16, get_comm_table, NULL, false },
-	{ NULL,     "AF",    2,  get_af, NULL, false },
-	{ "kind",   "KIND",  7,  get_kind, NULL, false },
-	{ "cause",  "CAUSE", 17, get_cause, NULL, false },
-	{ "nat",    NULL,    0,  get_nat, NULL, false },
-	{ "family", NULL,    0,  get_family, NULL, false },
-	{ "saddr",  NULL,    0,  get_saddr, NULL, false },
-	{ "sport",  NULL,    0,  get_sport, NULL, false },
-	{ "daddr",  NULL,    0,  get_daddr, NULL, false },
-	{ "dport",  NULL,    0,  get_dport, NULL, false },
-	{ "state",  "STATE", 12, get_state, NULL, false },
-	{ NULL,     "SADDR:SPORT > DADDR:DPORT", 0, get_tuple, NULL, false },
-	{ "flags",  NULL,    0,  get_flags, NULL, false },
-	{ "seq",    NULL,    0,  get_seq, NULL, false },
-	{ "ack",    NULL,    0,  get_ack, NULL, false },
-	{ "context", NULL,   0,  get_context, NULL, false },
-	{ "pid",    NULL,    0,  get_pid, NULL, false },
-	{ "comm",   NULL,    0,  get_comm, NULL, false },
-	{ "netns",  NULL,    0,  get_netns, NULL, false },
-	{ "owner",  NULL,    0,  NULL, put_owner, false },
-	{ "kernel_reason", NULL, 0, get_reason, NULL, false },
-	{ "caller", NULL,    0,  get_caller, NULL, false },
-	{ "caller_line", NULL, 0, get_caller_line, NULL, false },
-	{ "evidence", NULL,  0,  NULL, put_evidence, false },
-	{ "explain", NULL,   0,  get_explain, NULL, true },
-	{ "stack",  NULL,    0,  NULL, put_stack, false },
+	{ K("time"),   NULL,    0,  get_time, NULL, false },
+	{ NOKEY,     "TIME",  15, get_time_local, NULL, false },
+	{ NOKEY,     "PID",   7,  get_pid_table, NULL, false },
+	{ NOKEY,     "COMM",  16, get_comm_table, NULL, false },
+	{ NOKEY,     "AF",    2,  get_af, NULL, false },
+	{ K("kind"),   "KIND",  7,  get_kind, NULL, false },
+	{ K("cause"),  "CAUSE", 17, get_cause, NULL, false },
+	{ K("nat"),    NULL,    0,  get_nat, NULL, false },
+	{ K("family"), NULL,    0,  get_family, NULL, false },
+	{ K("saddr"),  NULL,    0,  get_saddr, NULL, false },
+	{ K("sport"),  NULL,    0,  get_sport, NULL, false },
+	{ K("daddr"),  NULL,    0,  get_daddr, NULL, false },
+	{ K("dport"),  NULL,    0,  get_dport, NULL, false },
+	{ K("state"),  "STATE", 12, get_state, NULL, false },
+	{ NOKEY,     "SADDR:SPORT > DADDR:DPORT", 0, get_tuple, NULL, false },
+	{ K("flags"),  NULL,    0,  get_flags, NULL, false },
+	{ K("seq"),    NULL,    0,  get_seq, NULL, false },
+	{ K("ack"),    NULL,    0,  get_ack, NULL, false },
+	{ K("context"), NULL,   0,  get_context, NULL, false },
+	{ K("pid"),    NULL,    0,  get_pid, NULL, false },
+	{ K("comm"),   NULL,    0,  get_comm, NULL, false },
+	{ K("netns"),  NULL,    0,  get_netns, NULL, false },
+	{ K("owner"),  NULL,    0,  NULL, put_owner, false },
+	{ K("kernel_reason"), NULL, 0, get_reason, NULL, false },
+	{ K("caller"), NULL,    0,  get_caller, NULL, false },
+	{ K("caller_line"), NULL, 0, get_caller_line, NULL, false },
+	{ K("evidence"), NULL,  0,  NULL, put_evidence, false },
+	{ K("explain"), NULL,   0,  get_explain, NULL, true },
+	{ K("stack"),  NULL,    0,  NULL, put_stack, false },
 };
+#undef K
+#undef NOKEY
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
 /* The process holding the socket's file, as ss -p would name it; null if none. */
@@ -434,12 +440,13 @@ static void print_json(struct output *o, const struct rst_event *ev)
 		}
 		v.t = V_NULL;
 		fl->get(o, ev, &v);
+		jw_key(&w, fl->key, fl->klen);
 		if (v.t == V_STR)
-			jw_str(&w, fl->key, v.s);
+			jw_val_str(&w, v.s);
 		else if (v.t == V_INT)
-			jw_int(&w, fl->key, v.i);
+			jw_val_int(&w, v.i);
 		else
-			jw_null(&w, fl->key);
+			jw_val_null(&w);
 	}
 	jw_end(&w, '}');
 }
