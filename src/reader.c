@@ -194,48 +194,30 @@ int reader_wait(struct reader *r, int timeout_ms, int watch_fd, bool *watch_err)
 	return ret;
 }
 
-static uint32_t u32_at(const char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
 /*
  * Whether kbuffer's walk over the page's records moves forward at every
  * step. It takes a padding's length as a signed int and skips paddings and
  * time stamps in a loop of its own: a length of -4 (fuzzing found it) is
- * a step of nothing, and kbuffer_next_event() never returns. The steps
- * here are kbuffer's (kbuffer-parse.c, translate_data()).
+ * a step of nothing, and kbuffer_next_event() never returns. The page is
+ * walked first with kbuffer_raw_get(), the library's own steps (they
+ * differ between its versions), each checked to move on and to read
+ * inside the page.
  */
-static bool page_walk_ok(const char *data, uint32_t size, uint32_t readable)
+static bool page_walk_ok(struct kbuffer *kbuf, void *page, size_t size)
 {
-	for (uint32_t cur = 0; cur + 4 <= size;) {
-		uint32_t h = u32_at(data + cur);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-		unsigned type_len = h & 0x1f;
-#else
-		unsigned type_len = h >> 27;
-#endif
-		int64_t len, adv = 4;
+	struct kbuffer_raw_info info = { .next = (char *)page + 16 };
+	const char *end = (const char *)page + size;
 
-		if (type_len == 0 || type_len == 29) {	/* a length word; padding */
-			if (cur + 8 > readable)
-				return false;	/* kbuffer would read past the page */
-			len = (int32_t)u32_at(data + cur + 4);
-			if (type_len == 0)
-				adv = 8, len = (len - 4 + 3) & ~(int64_t)3;
-		} else if (type_len == 30 || type_len == 31) {	/* time extend, time stamp */
-			adv = type_len == 30 ? 8 : 16, len = 0;
-		} else {
-			len = (int64_t)type_len * 4;
-		}
-		if (adv + len <= 0)
+	for (;;) {
+		const char *at = info.next;
+
+		if (at < end && at + 8 > end)
+			return false;	/* a header and length word would be read past the page */
+		if (!kbuffer_raw_get(kbuf, page, &info))
+			return true;
+		if ((const char *)info.next <= at)
 			return false;
-		cur += (uint32_t)(adv + len > size ? size : adv + len);
 	}
-	return true;
 }
 
 /**
@@ -265,7 +247,7 @@ int decode_subbuffer(struct kbuffer *kbuf, void *page, size_t size, int cpu,
 		return -1;
 	memcpy(&commit, (char *)page + 8, sizeof(commit));
 	if ((commit & 0x3fffffffULL) > size - 16 ||
-	    !page_walk_ok((const char *)page + 16, (uint32_t)(commit & 0x3fffffffULL), (uint32_t)(size - 16)))
+	    !page_walk_ok(kbuf, page, size))
 		return -1;
 	if (kbuffer_load_subbuffer(kbuf, page) < 0)
 		return -1;
