@@ -40,6 +40,7 @@ struct decoded {
 };
 
 int decoder_init(struct decoder *d, struct tep_handle *tep, const char *group);
+int formats_parse(struct tep_handle *tep, char *text, size_t len, const char *sys);
 int formats_load_recorded(struct tep_handle *tep, const char *dir, const char *group);
 enum rec_type decode_record(struct decoder *d, struct tep_record *rec,
 			    struct decoded *out);

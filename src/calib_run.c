@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "calib.h"
+#include "decode.h"
 #include "ksyms.h"
 #include "probes.h"
 #include "reader.h"
@@ -391,7 +392,7 @@ int calibrate(const struct kgroup *g, struct tracefs_instance *inst, struct offs
 			goto out;
 		}
 		char *fmt = tracefs_event_file_read(NULL, g->name, cp[i].event, "format", &flen);
-		if (!fmt || tep_parse_event(cx.tep, fmt, flen, g->name)) {
+		if (!fmt || formats_parse(cx.tep, fmt, (size_t)flen, g->name)) {
 			free(fmt);
 			goto out;
 		}

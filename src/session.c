@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "calib.h"
+#include "decode.h"
 #include "filter.h"
 #include "ksyms.h"
 #include "losses.h"
@@ -203,7 +204,7 @@ static int parse_format(struct tep_handle *tep, const char *sys, const char *eve
 {
 	int len = 0;
 	char *text = tracefs_event_file_read(NULL, sys, event, "format", &len);
-	int r = text && tep_parse_event(tep, text, len, sys) == 0 ? 0 : -1;
+	int r = text && formats_parse(tep, text, (size_t)len, sys) == 0 ? 0 : -1;
 
 	free(text);
 	return r;
