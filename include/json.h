@@ -23,6 +23,7 @@ void jw_key(struct jw *w, const char *key, size_t len);
 void jw_open(struct jw *w, char c);
 void jw_end(struct jw *w, char close);
 void jw_val_str(struct jw *w, const char *val);
+void jw_val_plain(struct jw *w, const char *val);
 void jw_val_int(struct jw *w, long long val);
 void jw_val_bool(struct jw *w, bool val);
 void jw_val_null(struct jw *w);

@@ -219,6 +219,21 @@ void jw_val_str(struct jw *w, const char *val)
 		put(w, "null", 4);
 }
 
+/**
+ * jw_val_plain() - a string tcprst made itself (printable ASCII without
+ * quotes or backslashes: a cause, an address, a time), copied unescaped.
+ * @w: the writer
+ * @val: the value, not NULL
+ */
+void jw_val_plain(struct jw *w, const char *val)
+{
+	size_t n = strlen(val);
+
+	putc_(w, '"');
+	put(w, val, n);
+	putc_(w, '"');
+}
+
 void jw_val_int(struct jw *w, long long val)
 {
 	char buf[24], *p = buf + sizeof(buf);

@@ -37,6 +37,7 @@ static const char *line_of(const struct output *o, uint64_t addr, char *buf, siz
 /* A field's value: null, a string or a number. */
 struct val {
 	enum { V_NULL, V_STR, V_INT } t;
+	bool plain;	/* a string of ours: printable ASCII, no quote or backslash */
 	const char *s;
 	long long i;
 	char buf[160];
@@ -44,14 +45,16 @@ struct val {
 
 typedef void (*get_fn)(const struct output *o, const struct rst_event *ev, struct val *v);
 
-static void v_str(struct val *v, const char *s) { v->t = s ? V_STR : V_NULL; v->s = s; }
+static void v_str(struct val *v, const char *s) { v->t = s ? V_STR : V_NULL; v->s = s; v->plain = false; }
+/* our own vocabulary, numbers and addresses: written without escaping */
+static void v_plain(struct val *v, const char *s) { v_str(v, s); v->plain = true; }
 static void v_int(struct val *v, long long i) { v->t = V_INT; v->i = i; }
 
 static void get_time(const struct output *o, const struct rst_event *ev, struct val *v)
 {
 	(void)o;
 	format_time_iso(ev->wall_ns, v->buf, sizeof(v->buf));
-	v_str(v, v->buf);
+	v_plain(v, v->buf);
 }
 
 static void get_time_local(const struct output *o, const struct rst_event *ev, struct val *v)
@@ -70,19 +73,19 @@ static void get_time_local(const struct output *o, const struct rst_event *ev, s
 static void get_kind(const struct output *o, const struct rst_event *ev, struct val *v)
 {
 	(void)o;
-	v_str(v, ev->kind);
+	v_plain(v, ev->kind);
 }
 
 static void get_cause(const struct output *o, const struct rst_event *ev, struct val *v)
 {
 	(void)o;
-	v_str(v, ev->cause ? ev->cause : "unknown");
+	v_plain(v, ev->cause ? ev->cause : "unknown");
 }
 
 static void get_nat(const struct output *o, const struct rst_event *ev, struct val *v)
 {
 	(void)o;
-	v_str(v, ev->nat);
+	v_plain(v, ev->nat);
 }
 
 static void get_family(const struct output *o, const struct rst_event *ev, struct val *v)
@@ -97,7 +100,7 @@ static void addr(const struct rst_event *ev, const unsigned char *a, struct val 
 	if (!ev->family)
 		return;
 	format_addr(ev->family, a, v->buf, sizeof(v->buf));
-	v_str(v, v->buf);
+	v_plain(v, v->buf);
 }
 
 static void get_saddr(const struct output *o, const struct rst_event *ev, struct val *v)
@@ -146,7 +149,7 @@ static void get_tuple(const struct output *o, const struct rst_event *ev, struct
 static void get_state(const struct output *o, const struct rst_event *ev, struct val *v)
 {
 	(void)o;
-	v_str(v, tcp_state_name(ev->state));
+	v_plain(v, tcp_state_name(ev->state));
 }
 
 static void get_flags(const struct output *o, const struct rst_event *ev, struct val *v)
@@ -155,7 +158,7 @@ static void get_flags(const struct output *o, const struct rst_event *ev, struct
 	if (!ev->flags)
 		return;
 	tcp_flags_str(ev->flags, v->buf, sizeof(v->buf));
-	v_str(v, v->buf);
+	v_plain(v, v->buf);
 }
 
 static void get_seq(const struct output *o, const struct rst_event *ev, struct val *v)
@@ -175,7 +178,7 @@ static void get_ack(const struct output *o, const struct rst_event *ev, struct v
 static void get_context(const struct output *o, const struct rst_event *ev, struct val *v)
 {
 	(void)o;
-	v_str(v, context_name(ev->context));
+	v_plain(v, context_name(ev->context));
 }
 
 static void get_pid(const struct output *o, const struct rst_event *ev, struct val *v)
@@ -441,7 +444,9 @@ static void print_json(struct output *o, const struct rst_event *ev)
 		v.t = V_NULL;
 		fl->get(o, ev, &v);
 		jw_key(&w, fl->key, fl->klen);
-		if (v.t == V_STR)
+		if (v.t == V_STR && v.plain)
+			jw_val_plain(&w, v.s);
+		else if (v.t == V_STR)
 			jw_val_str(&w, v.s);
 		else if (v.t == V_INT)
 			jw_val_int(&w, v.i);
