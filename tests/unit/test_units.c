@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdint.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,10 +332,33 @@ static char *capture(void (*fn)(FILE *, const void *), const void *arg)
 
 static void esc(FILE *f, const void *s) { json_escape(f, s); }
 
+/* an array of the numbers, as the writer prints them */
+static void ints(FILE *f, const void *arg)
+{
+	const long long *v = arg;
+	struct jw w;
+
+	jw_begin(&w, f);
+	jw_array(&w, "n");
+	for (int i = 0; v[i] != 42; i++)
+		jw_int(&w, NULL, v[i]);
+	jw_end(&w, ']');
+	jw_end(&w, '}');
+}
+
 static void test_output(void)
 {
 	char t[64];
 
+	static const long long nums[] = { 0, 7, 9, 10, 99, 100, 101, 4026531840LL, -1, -10, -100,
+					  LLONG_MAX, LLONG_MIN, 42 };
+	char want[512];
+	size_t wl = (size_t)snprintf(want, sizeof(want), "{\"n\":[");
+
+	for (int i = 0; nums[i] != 42; i++)
+		wl += (size_t)snprintf(want + wl, sizeof(want) - wl, "%s%lld", i ? "," : "", nums[i]);
+	snprintf(want + wl, sizeof(want) - wl, "]}\n");
+	is_str(capture(ints, nums), want, "integers as printf prints them, two digits at a time");
 	is_str(capture(esc, "nginx"), "\"nginx\"", "plain comm");
 	is_str(capture(esc, "a\"b\\c"), "\"a\\\"b\\\\c\"", "quote and backslash");
 	is_str(capture(esc, "a\nb\tc\x01\x1f\x7f"), "\"a\\nb\\tc\\u0001\\u001f\\u007f\"",
