@@ -30,6 +30,8 @@ struct decoder {
 	int stack_id;		/* ftrace/kernel_stack, -1 if absent */
 	int print_id;		/* ftrace/print (trace_marker), -1 if absent */
 	struct tep_event *stack_e, *print_e;
+	/* the common fields, the same in every event: read without libtraceevent's lookups */
+	struct tep_format_field *common_type, *common_pid, *common_flags;
 };
 
 /* One decoded record: a reset, an evidence record or a stack. */

@@ -51,6 +51,12 @@ int decoder_init(struct decoder *d, struct tep_handle *tep, const char *group)
 	d->stack_id = d->stack_e ? d->stack_e->id : -1;
 	d->print_e = tep_find_event_by_name(tep, "ftrace", "print");
 	d->print_id = d->print_e ? d->print_e->id : -1;
+	e = d->nprobes ? d->probes[0].e : d->stack_e;
+	if (e) {
+		d->common_type = tep_find_common_field(e, "common_type");
+		d->common_pid = tep_find_common_field(e, "common_pid");
+		d->common_flags = tep_find_common_field(e, "common_flags");
+	}
 	return d->nprobes;
 }
 
@@ -206,9 +212,11 @@ static void received(struct tep_event *e, struct tep_record *r, struct rst_event
 		ev->sent = false;
 }
 
-static enum rst_context context_of(struct tep_handle *tep, struct tep_record *rec)
+static enum rst_context context_of(const struct decoder *d, struct tep_record *rec)
 {
-	int fl = tep_data_flags(tep, rec);
+	unsigned long long v;
+	int fl = d->common_flags ? (rec_field_num(d->common_flags, rec, &v) ? (int)v : -1)
+				 : tep_data_flags(d->tep, rec);
 
 	if (fl < 0)
 		return CTX_PROCESS;
@@ -377,8 +385,9 @@ static void decode_reset(struct decoder *d, const struct probe_def *p,
 	ev->tuple = p->tuple;
 	ev->ts_ns = rec->ts;
 	ev->cpu = rec->cpu;
-	ev->pid = tep_data_pid(d->tep, rec);
-	ev->context = context_of(d->tep, rec);
+	ev->pid = d->common_pid ? (rec_field_num(d->common_pid, rec, &v) ? (int)v : -1)
+				: tep_data_pid(d->tep, rec);
+	ev->context = context_of(d, rec);
 	ev->state = -1;
 	ev->sent = true;
 	ev->unread = -1;
@@ -436,7 +445,9 @@ static void decode_reset(struct decoder *d, const struct probe_def *p,
 enum rec_type decode_record(struct decoder *d, struct tep_record *rec,
 			    struct decoded *out)
 {
-	int type = tep_data_type(d->tep, rec);
+	unsigned long long t;
+	int type = !d->common_type ? tep_data_type(d->tep, rec) :
+		   rec_field_num(d->common_type, rec, &t) ? (int)t : -1;
 	struct tep_event *e;
 
 	recfield_use(d);

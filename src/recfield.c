@@ -78,7 +78,20 @@ struct tep_format_field *rec_field(struct tep_event *e, const char *name)
  */
 bool rec_num(struct tep_event *e, struct tep_record *r, const char *name, unsigned long long *v)
 {
-	struct tep_format_field *f = rec_field(e, name);
+	return rec_field_num(rec_field(e, name), r, v);
+}
+
+/**
+ * rec_field_num() - a number field of a record, by the field (see rec_num()).
+ * @f: the field, or NULL
+ * @r: the record
+ * @v: out
+ *
+ * Return: false if @f is NULL or the record does not hold it.
+ */
+bool rec_field_num(const struct tep_format_field *f, const struct tep_record *r,
+		   unsigned long long *v)
+{
 	const char *p;
 
 	if (!f || f->offset < 0 || f->offset + f->size > r->size)
