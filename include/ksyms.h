@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kallsyms.h"	/* the variant search, with the symbols */
+
 struct ksyms;
 
 struct ksyms *ksyms_new(const char *path);
@@ -14,9 +16,5 @@ int ksyms_prefetch(struct ksyms *k, const uint64_t *addrs, int n);
 const char *ksyms_lookup(void *k, uint64_t addr);
 void ksyms_trim(struct ksyms *k);
 int ksyms_save_used(const struct ksyms *k, const char *dir);
-int ksym_find_variant(const char *path, const char *name, char *out, size_t len);
-#define KSYM_VARIANTS_MAX 16	/* names one ksym_find_variants() call takes */
-int ksym_find_variants(const char *path, const char *const *names, char (*outs)[128],
-		       int *res, int n);
 
 #endif

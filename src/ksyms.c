@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "kallsyms.h"
 #include "ksyms.h"
 
 #define CACHE_SIZE 4096	/* power of two */
@@ -74,109 +75,6 @@ static struct centry *slot(struct ksyms *k, uint64_t addr)
 			return c;
 	}
 	return NULL;
-}
-
-static int is_text(char t)
-{
-	return t == 't' || t == 'T' || t == 'w' || t == 'W';
-}
-
-/* One text symbol of kallsyms: "ADDR TYPE NAME[\t[MODULE]]". */
-struct kline {
-	uint64_t addr;
-	const char *name, *mod;	/* NUL-terminated in the scan's buffer; mod "" or "[name]" */
-};
-
-/* Parse LINE (NUL-terminated, no newline) in place; false if not a text symbol. */
-static bool parse_kline(char *line, struct kline *l)
-{
-	char *p = line, *e;
-	uint64_t a = 0;
-	int digits = 0;
-
-	for (;; p++, digits++) {
-		unsigned d = (unsigned)*p;
-
-		if (d - '0' < 10)
-			d -= '0';
-		else if ((d | 0x20) - 'a' < 6)
-			d = (d | 0x20) - 'a' + 10;
-		else
-			break;
-		a = a << 4 | d;
-	}
-	if (!digits || digits > 16 || *p != ' ' || !is_text(p[1]) || p[2] != ' ' || !p[3])
-		return false;
-	l->addr = a;
-	l->name = p + 3;
-	l->mod = "";
-	for (e = p + 3; *e && *e != '\t' && *e != ' '; e++)
-		;
-	if (*e) {
-		*e++ = '\0';
-		while (*e == '\t' || *e == ' ')
-			e++;
-		if (*e == '[') {	/* kept with its brackets: "[veth]" */
-			l->mod = e;
-			e += strcspn(e, "]");
-			if (*e)
-				e[1] = '\0';
-		}
-	}
-	return true;
-}
-
-/*
- * Call @fn for every text symbol of kallsyms until it returns true. One
- * pass over ~150k lines is the costliest thing tcprst does after arming:
- * read in large chunks (a few hundred reads, not thousands of line-sized
- * ones) and parsed by hand (no sscanf per line).
- */
-static int kallsyms_scan(const char *path, bool (*fn)(void *ctx, char *line, size_t len), void *ctx)
-{
-	enum { CHUNK = 32768 };
-	char *buf = malloc(CHUNK + 1);
-	size_t len = 0;
-	bool stop = false;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), err = 0;
-
-	if (fd < 0 || !buf) {
-		err = fd < 0 ? -errno : -ENOMEM;
-		free(buf);
-		if (fd >= 0)
-			close(fd);
-		return err;
-	}
-	while (!stop) {
-		ssize_t n = read(fd, buf + len, CHUNK - len);
-		char *p = buf, *nl;
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n < 0)
-				err = -errno;
-			if (!len || n < 0)
-				break;
-			buf[len++] = '\n';	/* a last line without its newline */
-		}
-		len += n > 0 ? (size_t)n : 0;
-		buf[len] = '\0';
-		while (!stop && (nl = memchr(p, '\n', len - (size_t)(p - buf)))) {
-			*nl = '\0';
-			stop = fn(ctx, p, (size_t)(nl - p));
-			p = nl + 1;
-		}
-		len -= (size_t)(p - buf);
-		memmove(buf, p, len);
-		if (len == CHUNK)	/* a line longer than the chunk: not kallsyms */
-			len = 0;
-		if (n <= 0)
-			break;
-	}
-	free(buf);
-	close(fd);
-	return err;
 }
 
 struct best {
@@ -254,7 +152,7 @@ static void pass_below(struct prefetch *pf, const char *line)
 			continue;
 		if (!pf->prev_parsed) {
 			pf->prev.sym = 0;
-			if (parse_kline(pf->line, &l))
+			if (kallsyms_parse_line(pf->line, &l))
 				best_set(&pf->prev, l.addr, l.name, l.mod);
 			pf->prev_parsed = true;
 		}
@@ -276,7 +174,7 @@ static bool prefetch_line(void *ctx, char *line, size_t len)
 	 * highest address wanted, no later kernel symbol can be closer: stop.
 	 */
 	if (!pf->merged && len > 19 && line[16] == ' ' && line[18] == ' ' && len < sizeof(pf->line)) {
-		if (!is_text(line[17]))
+		if (!kallsyms_is_text(line[17]))
 			return false;
 		if (!pf->have_line || cmp16(line, pf->line) >= 0) {
 			pass_below(pf, line);
@@ -293,7 +191,7 @@ static bool prefetch_line(void *ctx, char *line, size_t len)
 		pass_below(pf, NULL);
 		pf->merged = true;
 	}
-	if (!parse_kline(line, &l) || !l.addr)
+	if (!kallsyms_parse_line(line, &l) || !l.addr)
 		return false;
 	for (int j = 0; j < pf->nb; j++) {
 		struct best *b = &pf->b[j];
@@ -515,90 +413,6 @@ const char *ksyms_lookup(void *k, uint64_t addr)
 	struct centry *c = k ? slot(k, addr) : NULL;
 
 	return c && c->name && c->name != unresolved && c->addr == addr ? c->name : NULL;
-}
-
-/* Is @sym the function @name or a compiler-made copy of it (.isra.N, ...)? */
-static bool is_variant(const char *sym, const char *name)
-{
-	size_t nl = strlen(name);
-
-	return !strncmp(sym, name, nl) && (!sym[nl] || sym[nl] == '.') && !strstr(sym + nl, ".cold");
-}
-
-struct variants {
-	const char *const *names;
-	char (*outs)[128];
-	int *count, n;
-};
-
-static bool variant_line(void *ctx, char *line, size_t len)
-{
-	struct variants *v = ctx;
-	struct kline kl, *l = &kl;
-
-	(void)len;
-	if (!parse_kline(line, l))
-		return false;
-	for (int i = 0; i < v->n; i++) {
-		if (!is_variant(l->name, v->names[i]))
-			continue;
-		if (!v->outs[i][0] || strcmp(v->outs[i], l->name))
-			v->count[i]++;
-		snprintf(v->outs[i], 128, "%s", l->name);
-	}
-	return false;
-}
-
-/**
- * ksym_find_variants() - find several functions or their compiler-suffixed
- * copies in one pass over kallsyms.
- * @path: kallsyms
- * @names: e.g. "tcp_v4_send_reset"
- * @outs: receive e.g. "tcp_v4_send_reset.isra.0", @len bytes each
- * @res: per name: 0, -ENOENT if none, -ENOTUNIQ if several (the kernel
- *       refuses to probe a name that is not unique)
- * @n: number of names
- *
- * Accepts the name itself or the name followed by ".isra.N",
- * ".constprop.N", ".part.N", ".llvm.N"; ".cold" parts are not functions.
- *
- * Return: 0, or -errno if kallsyms cannot be read.
- */
-int ksym_find_variants(const char *path, const char *const *names, char (*outs)[128],
-		       int *res, int n)
-{
-	int count[KSYM_VARIANTS_MAX] = { 0 }, err;
-	struct variants v = { names, outs, count, n };
-
-	if (n > KSYM_VARIANTS_MAX)
-		return -EINVAL;
-	for (int i = 0; i < n; i++)
-		outs[i][0] = '\0';
-	if ((err = kallsyms_scan(path, variant_line, &v)))
-		return err;
-	for (int i = 0; i < n; i++)
-		res[i] = !count[i] ? -ENOENT : count[i] > 1 ? -ENOTUNIQ : 0;
-	return 0;
-}
-
-/**
- * ksym_find_variant() - ksym_find_variants() for one name.
- * @path: kallsyms
- * @name: the function
- * @out, @len: the symbol found
- *
- * Return: 0, -ENOENT if none, -ENOTUNIQ if several, or another -errno.
- */
-int ksym_find_variant(const char *path, const char *name, char *out, size_t len)
-{
-	char found[1][128];
-	int res, r = ksym_find_variants(path, &name, found, &res, 1);
-
-	if (r)
-		return r;
-	if (!res)
-		snprintf(out, len, "%s", found[0]);
-	return res;
 }
 
 static int by_sym(const void *a, const void *b)

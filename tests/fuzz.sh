@@ -20,7 +20,7 @@ fi
 flags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -D_GNU_SOURCE
 	-I$top/include -I${TCPRST_BUILDDIR:-$top} $(pkg-config --cflags libtracefs libtraceevent libdw libelf) -DFIXTURES=\"$top/tests/fixtures\""
 libs="$(pkg-config --libs libtracefs libtraceevent libdw libelf)"
-core="options probes offsets btf decode recfield collect filter output json ksyms caps check calib dwarfoff
+core="options probes offsets btf decode recfield collect filter output json kallsyms ksyms caps check calib dwarfoff
 	classify pipeline losses srcline summary owner modules format formats reader"
 mkdir -p "$tmp/obj"
 for c in $core; do
