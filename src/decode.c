@@ -212,11 +212,23 @@ static void received(struct tep_event *e, struct tep_record *r, struct rst_event
 		ev->sent = false;
 }
 
-static enum rst_context context_of(const struct decoder *d, struct tep_record *rec)
+/*
+ * A common field (type, pid, flags) of @rec: through the field the decoder
+ * found once, else libtraceevent's own reader @lib. -1 if unreadable.
+ */
+static int common_num(const struct decoder *d, const struct tep_format_field *f,
+		      struct tep_record *rec, int (*lib)(struct tep_handle *, struct tep_record *))
 {
 	unsigned long long v;
-	int fl = d->common_flags ? (rec_field_num(d->common_flags, rec, &v) ? (int)v : -1)
-				 : tep_data_flags(d->tep, rec);
+
+	if (!f)
+		return lib(d->tep, rec);
+	return rec_field_num(f, rec, &v) ? (int)v : -1;
+}
+
+static enum rst_context context_of(const struct decoder *d, struct tep_record *rec)
+{
+	int fl = common_num(d, d->common_flags, rec, tep_data_flags);
 
 	if (fl < 0)
 		return CTX_PROCESS;
@@ -385,8 +397,7 @@ static void decode_reset(struct decoder *d, const struct probe_def *p,
 	ev->tuple = p->tuple;
 	ev->ts_ns = rec->ts;
 	ev->cpu = rec->cpu;
-	ev->pid = d->common_pid ? (rec_field_num(d->common_pid, rec, &v) ? (int)v : -1)
-				: tep_data_pid(d->tep, rec);
+	ev->pid = common_num(d, d->common_pid, rec, tep_data_pid);
 	ev->context = context_of(d, rec);
 	ev->state = -1;
 	ev->sent = true;
@@ -445,9 +456,7 @@ static void decode_reset(struct decoder *d, const struct probe_def *p,
 enum rec_type decode_record(struct decoder *d, struct tep_record *rec,
 			    struct decoded *out)
 {
-	unsigned long long t;
-	int type = !d->common_type ? tep_data_type(d->tep, rec) :
-		   rec_field_num(d->common_type, rec, &t) ? (int)t : -1;
+	int type = common_num(d, d->common_type, rec, tep_data_type);
 	struct tep_event *e;
 
 	recfield_use(d);
