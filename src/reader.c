@@ -195,6 +195,18 @@ int reader_wait(struct reader *r, int timeout_ms, int watch_fd, bool *watch_err)
 }
 
 /*
+ * The bytes of records a page holds: the header is a u64 timestamp, then
+ * the commit size (its top bits are flags).
+ */
+static unsigned long long page_data(const void *page)
+{
+	unsigned long long commit;
+
+	memcpy(&commit, (const char *)page + 8, sizeof(commit));
+	return commit & 0x3fffffffULL;
+}
+
+/*
  * Whether kbuffer's walk over the page's records moves forward at every
  * step. It takes a padding's length as a signed int and skips paddings and
  * time stamps in a loop of its own: a length of -4 (fuzzing found it) is
@@ -239,15 +251,14 @@ int decode_subbuffer(struct kbuffer *kbuf, void *page, size_t size, int cpu,
 	int n = 0, missed, off = -1;
 
 	/*
-	 * The header: a u64 timestamp, then the commit size (its top bits are
-	 * flags). kbuffer trusts it: a page claiming more data than it holds
-	 * is refused (fuzzing found kbuffer reading past such a page).
+	 * kbuffer trusts the header's commit size: a page claiming more data
+	 * than it holds is refused (fuzzing found kbuffer reading past such a
+	 * page).
 	 */
 	if (size < 16)
 		return -1;
-	memcpy(&commit, (char *)page + 8, sizeof(commit));
-	if ((commit & 0x3fffffffULL) > size - 16 ||
-	    !page_walk_ok(kbuf, page, size))
+	commit = page_data(page);
+	if (commit > size - 16 || !page_walk_ok(kbuf, page, size))
 		return -1;
 	if (kbuffer_load_subbuffer(kbuf, page) < 0)
 		return -1;
@@ -270,7 +281,7 @@ int decode_subbuffer(struct kbuffer *kbuf, void *page, size_t size, int cpu,
 		rec.data = data;
 		rec.size = kbuffer_event_size(kbuf);
 		/* and each record lies inside the committed data */
-		if (rec.size < 0 || (char *)data + rec.size > (char *)page + 16 + (commit & 0x3fffffffULL))
+		if (rec.size < 0 || (char *)data + rec.size > (char *)page + 16 + commit)
 			return -1;
 		fn(ctx, &rec);
 		n++;
@@ -292,10 +303,7 @@ int decode_subbuffer(struct kbuffer *kbuf, void *page, size_t size, int cpu,
 
 static bool page_full(const void *page, int page_size)
 {
-	unsigned long long commit;
-
-	memcpy(&commit, (const char *)page + 8, sizeof(commit));
-	return (long long)(commit & 0x3fffffffULL) > page_size - 16 - PAGE_TAIL_ROOM;
+	return (long long)page_data(page) > page_size - 16 - PAGE_TAIL_ROOM;
 }
 
 /* Every recorded page, once. */
@@ -327,7 +335,6 @@ static int drain_replay(struct reader *r, record_fn fn, void *ctx)
 int reader_drain(struct reader *r, record_fn fn, void *ctx)
 {
 	int total = 0;
-
 	bool polled = r->polled;
 
 	r->backlog = false;
