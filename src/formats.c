@@ -24,11 +24,11 @@
  */
 int formats_parse(struct tep_handle *tep, char *text, size_t len, const char *sys)
 {
-	static const char empty[] = " \"\"\n";
-	char *p = strstr(text, "\nprint fmt:");
+	static const char head[] = "\nprint fmt:", empty[] = " \"\"\n";
+	char *p = strstr(text, head);
 
-	if (p && (size_t)(p - text) + 11 + sizeof(empty) <= len + 1) {
-		p += 11;
+	if (p && (size_t)(p - text) + (sizeof(head) - 1) + sizeof(empty) <= len + 1) {
+		p += sizeof(head) - 1;
 		memcpy(p, empty, sizeof(empty));
 		len = (size_t)(p - text) + sizeof(empty) - 1;
 	}

@@ -88,11 +88,8 @@ static void esc(struct jw *w, const char *s)
 		int n;
 
 		/* printable ASCII, byte by byte into the line: no call per run */
-		for (; plain[*p]; p++) {
-			if (w->len == sizeof(w->buf))
-				flush_(w);
-			w->buf[w->len++] = (char)*p;
-		}
+		for (; plain[*p]; p++)
+			putc_(w, (char)*p);
 		if (!*p)
 			break;
 		if (*p == '"' || *p == '\\') {

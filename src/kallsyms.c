@@ -19,8 +19,6 @@ bool kallsyms_is_text(char t)
 	return t == 't' || t == 'T' || t == 'w' || t == 'W';
 }
 
-
-/* Parse LINE (NUL-terminated, no newline) in place; false if not a text symbol. */
 /**
  * kallsyms_parse_line() - a text symbol's line of kallsyms, parsed in place.
  * @line: NUL-terminated, no newline; its name and module get NULs

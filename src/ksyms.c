@@ -5,7 +5,6 @@
  * and cached; a probe symbol is looked up only if the plain name fails.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <inttypes.h>
 #include <stdio.h>
