@@ -31,15 +31,9 @@ static void from_vmlinux(struct offsets *off, const char *given, struct resolve_
 			offsets_resolve_vmlinux(off, path);
 }
 
-/*
- * What BTF, debug info or calibration answered is kept for this boot in
- * /run/tcprst/offsets-<release> (/run is emptied at boot): calibration makes
- * real resets (in a private network namespace) that other tcprst runs
- * would see, and on 6.1 reading BTF takes some 1350 read() calls of a page
- * each (sysfs gives no more per call), the costliest part of a start.
- */
 /**
- * resolve_boot_file() - the path of a file kept for this boot (root only).
+ * resolve_boot_file() - the path of a file kept for this boot (root only;
+ * /run is emptied at boot).
  * @what: "offsets", "ksyms"
  * @path, @len: /run/tcprst/<what>-<release>, or "" when there is none
  */
@@ -77,7 +71,14 @@ void resolve_offsets(struct offsets *off, const struct resolve_opts *ro,
 	if (!ro->reason_arg)
 		offsets_skip_params(off);
 	rr->file_loaded = ro->file ? offsets_load(off, ro->file, false) : -ENOENT;
-	/* answered on this boot already: reuse, read no BTF, make no new resets */
+	/*
+	 * What BTF, debug info or calibration answered is kept for this boot:
+	 * calibration makes real resets (in a private network namespace) that
+	 * other tcprst runs would see, and on 6.1 reading BTF takes some 1350
+	 * read() calls of a page each (sysfs gives no more per call), the
+	 * costliest part of a start. Answered already: reuse, read no BTF,
+	 * make no new resets.
+	 */
 	resolve_boot_file("offsets", rr->cache, sizeof(rr->cache));
 	if (rr->cache[0])
 		offsets_load(off, rr->cache, true);
