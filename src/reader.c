@@ -219,11 +219,15 @@ static bool page_walk_ok(struct kbuffer *kbuf, void *page, size_t size)
 {
 	struct kbuffer_raw_info info = { .next = (char *)page + 16 };
 	const char *end = (const char *)page + size;
+	const char *data_end = (const char *)page + 16 + page_data(page);
 
 	for (;;) {
 		const char *at = info.next;
 
-		if (at < end && at + 8 > end)
+		/* past the records: done (a full page may end less than 8 bytes from its end) */
+		if (at >= data_end)
+			return true;
+		if (at + 8 > end)
 			return false;	/* a header and length word would be read past the page */
 		if (!kbuffer_raw_get(kbuf, page, &info))
 			return true;

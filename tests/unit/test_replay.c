@@ -216,6 +216,15 @@ static void replay_dir(const char *dir, const char *name)
 	int got = decode_subbuffer(kb, page, sizeof(page), 0, collector_record, &col, &lost);
 	alarm(0);
 	ok(got <= 0, "%s: a time stamp then a padding of length -4: the walk ends (%d)", name, got);
+	/* a full page whose records end less than 8 bytes from its end is whole (the walk refused it) */
+	unsigned long long commit4076 = 4076;
+	uint32_t one[2] = { 0, 4072 };	/* type_len 0: its length word, 4076 bytes in all */
+
+	memset(page, 0, sizeof(page));
+	memcpy(page + 8, &commit4076, 8);
+	memcpy(page + 16, one, sizeof(one));
+	ok(decode_subbuffer(kb, page, sizeof(page), 0, collector_record, &col, &lost) == 1,
+	   "%s: a page filled to 4 bytes from its end is read, its one record handed on", name);
 	collector_free(&col);
 out:
 	kbuffer_free(kb);
