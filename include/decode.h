@@ -5,31 +5,24 @@
 #include <event-parse.h>
 #include "tcprst.h"
 #include "probes.h"
+#include "recfield.h"
 
 /* What a raw record turned out to be. */
 enum rec_type { REC_OTHER, REC_RESET, REC_EVIDENCE, REC_STACK, REC_MARKER };
 
-/* A field looked up by name once per event (a miss is remembered too). */
-struct field_slot {
-	const struct tep_event *e;
-	struct tep_format_field *f;
-	const char *name;	/* the address asked with (see field()) */
-};
-#define FIELD_CACHE 512	/* slots, probed linearly up to FIELD_PROBE times */
-#define FIELD_PROBE 8
-
 struct decoder {
 	struct tep_handle *tep;
-	struct field_slot cache[FIELD_CACHE];
 	int nprobes;
 	struct {
 		int id;
 		const struct probe_def *def;
 		struct tep_event *e;
+		struct rec_fields rf;	/* found at its first record */
 	} probes[PROBES_MAX];
 	int stack_id;		/* ftrace/kernel_stack, -1 if absent */
 	int print_id;		/* ftrace/print (trace_marker), -1 if absent */
 	struct tep_event *stack_e, *print_e;
+	struct tep_format_field *stack_caller, *stack_size, *print_buf;
 	/* the common fields, the same in every event: read without libtraceevent's lookups */
 	struct tep_format_field *common_type, *common_pid, *common_flags;
 };

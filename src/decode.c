@@ -51,6 +51,9 @@ int decoder_init(struct decoder *d, struct tep_handle *tep, const char *group)
 	d->stack_id = d->stack_e ? d->stack_e->id : -1;
 	d->print_e = tep_find_event_by_name(tep, "ftrace", "print");
 	d->print_id = d->print_e ? d->print_e->id : -1;
+	d->print_buf = d->print_e ? tep_find_field(d->print_e, "buf") : NULL;
+	d->stack_caller = d->stack_e ? tep_find_field(d->stack_e, "caller") : NULL;
+	d->stack_size = d->stack_e ? tep_find_field(d->stack_e, "size") : NULL;
 	e = d->nprobes ? d->probes[0].e : d->stack_e;
 	if (e) {
 		d->common_type = tep_find_common_field(e, "common_type");
@@ -67,15 +70,15 @@ static bool v4mapped(const unsigned char *a)
 	return !memcmp(a, pfx, 12);
 }
 
-static void decode_comm(struct tep_event *e, struct tep_record *r, struct rst_event *ev)
+static void decode_comm(const struct rec *q, struct rst_event *ev)
 {
 	char *comm = ev->comm;
 	int len = 0;
 	const char *s;
 
 	comm[0] = '\0';
-	ev->has_comm = rec_field(e, "comm") != NULL;
-	s = ev->has_comm ? rec_str(e, r, "comm", &len) : NULL;
+	ev->has_comm = rec_has(q, RF_comm);
+	s = ev->has_comm ? rec_str(q, RF_comm, &len) : NULL;
 	if (!s)
 		return;
 	if (len >= COMM_LEN)
@@ -85,34 +88,34 @@ static void decode_comm(struct tep_event *e, struct tep_record *r, struct rst_ev
 }
 
 /* The tuple of the socket the RST leaves from, and its sequence state. */
-static void tuple_sock(struct tep_event *e, struct tep_record *r, struct rst_event *ev)
+static void tuple_sock(const struct rec *q, struct rst_event *ev)
 {
 	unsigned long long fam = 0, v;
 	struct rst_sockseq *s = &ev->sock;
 
-	rec_num(e, r, "family", &fam);
-	if (rec_num(e, r, "state", &v))
+	rec_num(q, RF_family, &fam);
+	if (rec_num(q, RF_state, &v))
 		ev->state = (int)v;
-	if (rec_num(e, r, "dport", &v))
+	if (rec_num(q, RF_dport, &v))
 		ev->dport = ntohs((uint16_t)v);
 	/* inet_sport survives the unhash that zeroes skc_num */
-	if (rec_num(e, r, "sport", &v) && v)
+	if (rec_num(q, RF_sport, &v) && v)
 		ev->sport = ntohs((uint16_t)v);
-	else if (rec_num(e, r, "num", &v))
+	else if (rec_num(q, RF_num, &v))
 		ev->sport = (uint16_t)v;
 	/* tcp_sock fields are host order */
-	if (rec_num(e, r, "snd_nxt", &v)) {
+	if (rec_num(q, RF_snd_nxt, &v)) {
 		s->snd_nxt = (uint32_t)v;
-		s->snd = rec_num(e, r, "snd_una", &v) && (s->snd_una = (uint32_t)v, true) &&
-			 rec_num(e, r, "snd_wnd", &v) && (s->snd_wnd = (uint32_t)v, true);
+		s->snd = rec_num(q, RF_snd_una, &v) && (s->snd_una = (uint32_t)v, true) &&
+			 rec_num(q, RF_snd_wnd, &v) && (s->snd_wnd = (uint32_t)v, true);
 	}
-	if (rec_num(e, r, "rcv_nxt", &v)) {
+	if (rec_num(q, RF_rcv_nxt, &v)) {
 		s->rcv_nxt = (uint32_t)v;
-		s->rcv = rec_num(e, r, "copied", &v) && (s->copied = (uint32_t)v, true);
+		s->rcv = rec_num(q, RF_copied, &v) && (s->copied = (uint32_t)v, true);
 	}
 	if (fam == AF_INET6 &&
-	    ((rec_addr6(e, r, "d6a", "d6b", ev->daddr) && rec_addr6(e, r, "s6a", "s6b", ev->saddr)) ||
-	     (rec_addr6(e, r, "p6da", "p6db", ev->daddr) && rec_addr6(e, r, "p6sa", "p6sb", ev->saddr)))) {
+	    ((rec_addr6(q, RF_d6a, RF_d6b, ev->daddr) && rec_addr6(q, RF_s6a, RF_s6b, ev->saddr)) ||
+	     (rec_addr6(q, RF_p6da, RF_p6db, ev->daddr) && rec_addr6(q, RF_p6sa, RF_p6sb, ev->saddr)))) {
 		ev->family = 6;
 		if (!v4mapped(ev->daddr))
 			return;
@@ -124,51 +127,48 @@ static void tuple_sock(struct tep_event *e, struct tep_record *r, struct rst_eve
 		ev->family = 4;
 		return;
 	}
-	if (fam == AF_INET && rec_addr4(e, r, "saddr", ev->saddr) && rec_addr4(e, r, "daddr", ev->daddr))
+	if (fam == AF_INET && rec_addr4(q, RF_saddr, ev->saddr) && rec_addr4(q, RF_daddr, ev->daddr))
 		ev->family = 4;
 }
 
 /* The tuple of the incoming segment, reversed, and the segment itself. */
-static void tuple_segment(struct tep_event *e, struct tep_record *r,
-			  int family, const char *pfx, struct rst_event *ev)
+static void tuple_segment(const struct rec *q, int family, struct rst_event *ev)
 {
 	unsigned long long v, doff = 0, iplen = 0;
 	struct rst_segment *in = &ev->in;
 	bool hdr_ok;
 
-#define F(n) rec_pf(pfx, n)
-	if (rec_num(e, r, F("rflags"), &v)) {
+	if (rec_num(q, RF_rflags, &v)) {
 		in->flags = (uint8_t)v;
 		if (v & TH_RST)
 			ev->sent = false;	/* an incoming RST is never answered */
 	}
-	if (ev->sk && rec_num(e, r, "state", &v))
+	if (ev->sk && rec_num(q, RF_state, &v))
 		ev->state = (int)v;
-	if (rec_num(e, r, F("sport"), &v))
+	if (rec_num(q, RF_sport, &v))
 		ev->sport = ntohs((uint16_t)v);
-	if (rec_num(e, r, F("dport"), &v))
+	if (rec_num(q, RF_dport, &v))
 		ev->dport = ntohs((uint16_t)v);
 	/* only an option-less IPv4 / extension-less IPv6 header is where we read */
 	if (family == 4)
-		hdr_ok = rec_num(e, r, F("iphdr"), &v) && v == 0x45 &&
-			 rec_addr4(e, r, F("saddr"), ev->saddr) && rec_addr4(e, r, F("daddr"), ev->daddr);
+		hdr_ok = rec_num(q, RF_iphdr, &v) && v == 0x45 &&
+			 rec_addr4(q, RF_saddr, ev->saddr) && rec_addr4(q, RF_daddr, ev->daddr);
 	else
-		hdr_ok = rec_num(e, r, F("nexthdr"), &v) && v == IPPROTO_TCP &&
-			 rec_addr6(e, r, F("s6a"), F("s6b"), ev->saddr) &&
-			 rec_addr6(e, r, F("d6a"), F("d6b"), ev->daddr);
+		hdr_ok = rec_num(q, RF_nexthdr, &v) && v == IPPROTO_TCP &&
+			 rec_addr6(q, RF_s6a, RF_s6b, ev->saddr) &&
+			 rec_addr6(q, RF_d6a, RF_d6b, ev->daddr);
 	if (hdr_ok)
 		ev->family = family;
-	in->valid = rec_net32(e, r, F("tseq"), &in->seq) && rec_net32(e, r, F("tack"), &in->ack) &&
-		    rec_num(e, r, F("rflags"), &v);
+	in->valid = rec_net32(q, RF_tseq, &in->seq) && rec_net32(q, RF_tack, &in->ack) &&
+		    rec_num(q, RF_rflags, &v);
 	in->payload = -1;
-	if (hdr_ok && rec_num(e, r, F("doff"), &doff) && rec_num(e, r, F("iplen"), &iplen)) {
+	if (hdr_ok && rec_num(q, RF_doff, &doff) && rec_num(q, RF_iplen, &iplen)) {
 		/* IPv4 total length counts its 20-byte header, IPv6's payload length does not */
 		int len = (int)ntohs((uint16_t)iplen) - (family == 4 ? 20 : 0) - (int)(doff >> 4) * 4;
 
 		if (len >= 0)
 			in->payload = len;
 	}
-#undef F
 }
 
 /*
@@ -177,18 +177,19 @@ static void tuple_segment(struct tep_event *e, struct tep_record *r,
  * kernel sends nothing for a RST, a non-TCP packet or a later fragment.
  */
 #define NF_HOOK_MAX 8
-static void firewall(struct tep_event *e, struct tep_record *r, int family, struct rst_event *ev)
+static void firewall(const struct rec *q, const struct rec_fields *rf, int family,
+		     struct rst_event *ev)
 {
 	unsigned long long r3, v;
-	const char *pfx;
+	struct rec b;
 
-	if (!rec_num(e, r, "r3", &r3))
+	if (!rec_num(q, RF_r3, &r3))
 		return;
-	pfx = r3 < NF_HOOK_MAX ? "b_" : "";
-	ev->hook = r3 < NF_HOOK_MAX ? (int)r3 : rec_num(e, r, "hook", &v) && v < NF_HOOK_MAX ? (int)v : -1;
-	tuple_segment(e, r, family, pfx, ev);
-	if (family == 4 && ((rec_num(e, r, rec_pf(pfx, "proto"), &v) && v != IPPROTO_TCP) ||
-			    (rec_num(e, r, rec_pf(pfx, "frag"), &v) && (ntohs((uint16_t)v) & 0x1fff))))
+	b = (struct rec){ rf->f[r3 < NF_HOOK_MAX ? RL_B : RL_MAIN], q->r };
+	ev->hook = r3 < NF_HOOK_MAX ? (int)r3 : rec_num(q, RF_hook, &v) && v < NF_HOOK_MAX ? (int)v : -1;
+	tuple_segment(&b, family, ev);
+	if (family == 4 && ((rec_num(&b, RF_proto, &v) && v != IPPROTO_TCP) ||
+			    (rec_num(&b, RF_frag, &v) && (ntohs((uint16_t)v) & 0x1fff))))
 		ev->sent = false;
 }
 
@@ -196,12 +197,12 @@ static void firewall(struct tep_event *e, struct tep_record *r, int family, stru
  * A RST the socket accepts from its peer: the socket's tuple, reversed (the
  * RST travels from the peer). tcp_reset() ignores it on a closed socket.
  */
-static void received(struct tep_event *e, struct tep_record *r, struct rst_event *ev)
+static void received(const struct rec *q, struct rst_event *ev)
 {
 	unsigned char a[16];
 	uint16_t port;
 
-	tuple_sock(e, r, ev);
+	tuple_sock(q, ev);
 	memcpy(a, ev->saddr, 16);
 	memcpy(ev->saddr, ev->daddr, 16);
 	memcpy(ev->daddr, a, 16);
@@ -285,15 +286,15 @@ void rst_on_wire(struct rst_event *ev)
 	ev->has_ack = true;
 }
 
-static void decode_stack(struct tep_event *e, struct tep_record *r,
+static void decode_stack(const struct decoder *d, const struct tep_record *r,
 			 struct rst_event *ev)
 {
-	struct tep_format_field *f = rec_field(e, "caller");
+	const struct tep_format_field *f = d->stack_caller;
 	unsigned long long size = 0;
 	int n, avail;
 
 	ev->nstack = 0;
-	if (!f || !rec_num(e, r, "size", &size))
+	if (!f || !rec_field_num(d->stack_size, r, &size))
 		return;
 	avail = (r->size - f->offset) / 8;
 	n = (int)(size < (unsigned long long)avail ? size : (unsigned long long)avail);
@@ -313,40 +314,37 @@ static void decode_stack(struct tep_event *e, struct tep_record *r,
  * (a faulting read). On kernels without frame pointers these are junk;
  * the output keeps only frames that resolve to kernel text.
  */
-static void decode_fp_walk(struct tep_event *e, struct tep_record *r, struct rst_event *ev)
+static void decode_fp_walk(const struct rec *q, struct rst_event *ev)
 {
-	static char names[FP_WALK_MAX + 1][8];	/* "fp1".. made once (rec_field() keys on pointers) */
 	unsigned long long v;
 
-	if (!rec_field(e, "fp1"))
+	if (!rec_has(q, RF_fp1))
 		return;
 	ev->nstack = 0;
 	if (ev->caller)
 		ev->stack[ev->nstack++] = ev->caller;
 	for (int k = 1; k <= FP_WALK_MAX && ev->nstack < MAX_STACK; k++) {
-		if (!names[k][0])
-			snprintf(names[k], sizeof(names[k]), "fp%d", k);
-		if (!rec_num(e, r, names[k], &v) || !v)
+		if (!rec_num(q, (enum rec_fid)(RF_fp1 + k - 1), &v) || !v)
 			break;
 		ev->stack[ev->nstack++] = v;
 	}
 }
 
 /* The connection conntrack called a segment of invalid: its original tuple. */
-static void decode_ct(struct tep_event *e, struct tep_record *rec, struct rst_evidence *evd)
+static void decode_ct(const struct rec *q, struct rst_evidence *evd)
 {
 	unsigned long long v;
 
-	if (rec_num(e, rec, "skb", &v))
+	if (rec_num(q, RF_skb, &v))
 		evd->skb = v;
-	if (rec_num(e, rec, "status", &v))
+	if (rec_num(q, RF_status, &v))
 		evd->ct_status = v;
-	if (rec_num(e, rec, "osport", &v))
+	if (rec_num(q, RF_osport, &v))
 		evd->ct_sport = ntohs((uint16_t)v);
-	if (rec_num(e, rec, "odport", &v))
+	if (rec_num(q, RF_odport, &v))
 		evd->ct_dport = ntohs((uint16_t)v);
-	if (!rec_num(e, rec, "l3num", &v) || (v != AF_INET && v != AF_INET6) ||
-	    !rec_addr6(e, rec, "osa", "osb", evd->ct_src) || !rec_addr6(e, rec, "oda", "odb", evd->ct_dst))
+	if (!rec_num(q, RF_l3num, &v) || (v != AF_INET && v != AF_INET6) ||
+	    !rec_addr6(q, RF_osa, RF_osb, evd->ct_src) || !rec_addr6(q, RF_oda, RF_odb, evd->ct_dst))
 		return;
 	evd->ct_family = v == AF_INET ? 4 : 6;
 	if (evd->ct_family == 4) {	/* the address is the first 4 bytes of u3 */
@@ -355,41 +353,42 @@ static void decode_ct(struct tep_event *e, struct tep_record *rec, struct rst_ev
 	}
 }
 
-static void decode_evidence(const struct probe_def *p, struct tep_event *e,
-			    struct tep_record *rec, struct rst_evidence *evd)
+static void decode_evidence(const struct probe_def *p, const struct rec *q,
+			    struct rst_evidence *evd)
 {
 	unsigned long long v;
 
 	memset(evd, 0, sizeof(*evd));
 	evd->type = p->evidence;
-	evd->ts_ns = rec->ts;
+	evd->ts_ns = q->r->ts;
 	evd->state = -1;
-	if (rec_num(e, rec, "sk", &v))
+	if (rec_num(q, RF_sk, &v))
 		evd->sk = v;
-	if (rec_num(e, rec, "state", &v))
+	if (rec_num(q, RF_state, &v))
 		evd->state = (int)v;
-	if (rec_num(e, rec, "num", &v))
+	if (rec_num(q, RF_num, &v))
 		evd->num = (uint16_t)v;
-	if (rec_num(e, rec, "dport", &v))
+	if (rec_num(q, RF_dport, &v))
 		evd->dport = ntohs((uint16_t)v);
-	if ((evd->has_qlen = rec_num(e, rec, "qlen", &v)))
+	if ((evd->has_qlen = rec_num(q, RF_qlen, &v)))
 		evd->qlen = (uint32_t)v;
-	if ((evd->has_linger2 = rec_num(e, rec, "linger2", &v)))
+	if ((evd->has_linger2 = rec_num(q, RF_linger2, &v)))
 		evd->linger2 = (int32_t)v;
-	if ((evd->has_flags = rec_num(e, rec, "flags", &v)))
+	if ((evd->has_flags = rec_num(q, RF_flags, &v)))
 		evd->flags = v;
-	if ((evd->has_lingertime = rec_num(e, rec, "lingertime", &v)))
+	if ((evd->has_lingertime = rec_num(q, RF_lingertime, &v)))
 		evd->lingertime = v;
-	if (rec_num(e, rec, "caller", &v))
+	if (rec_num(q, RF_caller, &v))
 		evd->caller = v;
-	evd->has_file = rec_num(e, rec, "sfile", &v) && v;
+	evd->has_file = rec_num(q, RF_sfile, &v) && v;
 	if (evd->type == EVID_CT_INVALID)
-		decode_ct(e, rec, evd);
+		decode_ct(q, evd);
 }
 
 static void decode_reset(struct decoder *d, const struct probe_def *p,
-			 struct tep_event *e, struct tep_record *rec, struct rst_event *ev)
+			 const struct rec *q, const struct rec_fields *rf, struct rst_event *ev)
 {
+	struct tep_record *rec = (struct tep_record *)q->r;
 	unsigned long long v;
 
 	memset(ev, 0, sizeof(*ev));
@@ -403,42 +402,42 @@ static void decode_reset(struct decoder *d, const struct probe_def *p,
 	ev->sent = true;
 	ev->unread = -1;
 	ev->hook = -1;
-	if (rec_num(e, rec, "sk", &v))
+	if (rec_num(q, RF_sk, &v))
 		ev->sk = v;
-	if (rec_num(e, rec, "caller", &v))
+	if (rec_num(q, RF_caller, &v))
 		ev->caller = v;
 	/* the socket's namespace, else the receiving device's; a faulting read
 	 * stores 0 (before 4.20): no namespace has inode 0 */
-	if ((ev->sk || p->tuple == TUPLE_NF4 || p->tuple == TUPLE_NF6) && rec_num(e, rec, "netns", &v))
+	if ((ev->sk || p->tuple == TUPLE_NF4 || p->tuple == TUPLE_NF6) && rec_num(q, RF_netns, &v))
 		ev->netns = (uint32_t)v;
-	else if (!ev->sk && rec_num(e, rec, "devns", &v))
+	else if (!ev->sk && rec_num(q, RF_devns, &v))
 		ev->netns = (uint32_t)v;
-	decode_comm(e, rec, ev);
-	ev->reason = rec_num(e, rec, "reason", &v) ? (int)v : -1;
-	decode_fp_walk(e, rec, ev);
+	decode_comm(q, ev);
+	ev->reason = rec_num(q, RF_reason, &v) ? (int)v : -1;
+	decode_fp_walk(q, ev);
 	if (p->tuple == TUPLE_SEG4 || p->tuple == TUPLE_SEG6) {
-		if (rec_num(e, rec, "skb", &v))
+		if (rec_num(q, RF_skb, &v))
 			ev->skb = v;
-		if ((ev->has_nfct = rec_num(e, rec, "nfct", &v)))
+		if ((ev->has_nfct = rec_num(q, RF_nfct, &v)))
 			ev->nfct = v;
 	}
 	if (p->tuple == TUPLE_SOCK_IN)
-		received(e, rec, ev);
+		received(q, ev);
 	else if (p->tuple == TUPLE_SOCK)
-		tuple_sock(e, rec, ev);
+		tuple_sock(q, ev);
 	else if (p->tuple == TUPLE_NF4 || p->tuple == TUPLE_NF6)
-		firewall(e, rec, p->tuple == TUPLE_NF4 ? 4 : 6, ev);
+		firewall(q, rf, p->tuple == TUPLE_NF4 ? 4 : 6, ev);
 	else
-		tuple_segment(e, rec, p->tuple == TUPLE_SEG4 ? 4 : 6, "", ev);
+		tuple_segment(q, p->tuple == TUPLE_SEG4 ? 4 : 6, ev);
 	/*
 	 * The inode only of a full socket that still has its struct socket: a
 	 * time-wait or request socket has no sk_socket (what is read there is
 	 * not one), and a faulting read may leave its slot unwritten (4.20+).
 	 */
-	if (ev->sk && ev->state != 6 && ev->state != 12 && rec_num(e, rec, "sock", &v) && v &&
-	    rec_num(e, rec, "ino", &v)) {
+	if (ev->sk && ev->state != 6 && ev->state != 12 && rec_num(q, RF_sock, &v) && v &&
+	    rec_num(q, RF_ino, &v)) {
 		ev->ino = v;
-		ev->has_file = rec_num(e, rec, "sfile", &v) && v;
+		ev->has_file = rec_num(q, RF_sfile, &v) && v;
 	}
 	if (p->tuple != TUPLE_SOCK_IN)
 		rst_on_wire(ev);
@@ -457,12 +456,11 @@ enum rec_type decode_record(struct decoder *d, struct tep_record *rec,
 			    struct decoded *out)
 {
 	int type = common_num(d, d->common_type, rec, tep_data_type);
-	struct tep_event *e;
-
-	recfield_use(d);
+	struct rec_fields *rf;
+	struct rec q;
 
 	if (type == d->stack_id && type >= 0) {
-		decode_stack(d->stack_e, rec, &out->ev);
+		decode_stack(d, rec, &out->ev);
 		return REC_STACK;
 	}
 	if (type == d->print_id && type >= 0) {
@@ -471,7 +469,7 @@ enum rec_type decode_record(struct decoder *d, struct tep_record *rec,
 		int len;
 
 		/* "char buf[]" has size 0: the text runs to the record's end */
-		f = tep_find_field(d->print_e, "buf");
+		f = d->print_buf;
 		len = f ? rec->size - f->offset : 0;
 		if (len <= 0)
 			return REC_OTHER;
@@ -490,12 +488,15 @@ enum rec_type decode_record(struct decoder *d, struct tep_record *rec,
 
 		if (d->probes[i].id != type)
 			continue;
-		e = d->probes[i].e;
+		rf = &d->probes[i].rf;
+		if (!rf->ready)
+			rec_fields_find(rf, d->probes[i].e);
+		q = (struct rec){ rf->f[RL_MAIN], rec };
 		if (p->role == ROLE_EVIDENCE) {
-			decode_evidence(p, e, rec, &out->evd);
+			decode_evidence(p, &q, &out->evd);
 			return REC_EVIDENCE;
 		}
-		decode_reset(d, p, e, rec, &out->ev);
+		decode_reset(d, p, &q, rf, &out->ev);
 		return REC_RESET;
 	}
 	return REC_OTHER;

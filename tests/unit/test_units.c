@@ -18,6 +18,7 @@
 #include "options.h"
 #include "output.h"
 #include "probes.h"
+#include "recfield.h"
 #include "modules.h"
 #include "owner.h"
 #include "srcline.h"
@@ -189,6 +190,20 @@ static void test_probes(void)
 	probe_render(probe("active"), "g", "s", &legacy, buf, sizeof(buf));
 	ok(strstr(buf, "fp8=") && strlen(strstr(buf, "fp8=")) < 63 + 4 && strlen(buf) < 4094,
 	   "deepest walk argument under 63 chars, line under 4094");
+	/* a field the decoder reads that no probe records would read as missing, silently */
+	for (int id = 0; id < RF_COUNT; id++) {
+		const char *n = rec_fid_name((enum rec_fid)id);
+		char bn[40], fp[40];
+		bool found = false;
+
+		snprintf(bn, sizeof(bn), "b_%s", n);
+		snprintf(fp, sizeof(fp), " %s=", n);
+		for (size_t i = 0; i < probe_table_len && !found; i++)
+			found = probe_has_field(&probe_table[i], n) || probe_has_field(&probe_table[i], bn);
+		if (!found && !strncmp(n, "fp", 2))
+			found = strstr(buf, fp) != NULL;	/* the walk's, rendered above */
+		ok(found, "the decoder's field %s is recorded by a probe", n);
+	}
 }
 
 /* ---- capabilities ------------------------------------------------------ */
