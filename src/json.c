@@ -87,9 +87,13 @@ static void esc(struct jw *w, const char *s)
 	while (*p) {
 		int n;
 
-		/* printable ASCII, byte by byte into the line: no call per run */
-		for (; plain[*p]; p++)
-			putc_(w, (char)*p);
+		const unsigned char *q = p;
+
+		/* a run of printable ASCII, copied at once */
+		while (plain[*q])
+			q++;
+		put(w, p, (size_t)(q - p));
+		p = q;
 		if (!*p)
 			break;
 		if (*p == '"' || *p == '\\') {
@@ -131,12 +135,13 @@ void json_escape(FILE *f, const char *s)
 }
 
 /**
- * jw_key() - the separator and key of the next member.
+ * jw_key_slow() - jw_key() where the key may not fit the line's buffer, or
+ * there is no key (an array element).
  * @w: the writer
  * @k: the key (ours: plain ASCII), NULL in an array
- * @n: its length (the inline writers in json.h fold it for literals)
+ * @n: its length
  */
-void jw_key(struct jw *w, const char *k, size_t n)
+void jw_key_slow(struct jw *w, const char *k, size_t n)
 {
 	char *o;
 
@@ -157,6 +162,15 @@ void jw_key(struct jw *w, const char *k, size_t n)
 		*o++ = ':';
 	}
 	w->len = (size_t)(o - w->buf);
+}
+
+/**
+ * jw_flush() - write what the line holds so far (room for a block).
+ * @w: the writer
+ */
+void jw_flush(struct jw *w)
+{
+	flush_(w);
 }
 
 /**

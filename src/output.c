@@ -250,8 +250,7 @@ static void get_explain(const struct output *o, const struct rst_event *ev, stru
  * have a put function instead.
  */
 struct out_field {
-	const char *key;	/* JSON, NULL: table only */
-	size_t klen;
+	struct jw_keyq key;	/* JSON, n 0: table only */
 	const char *head;	/* table, NULL: JSON only */
 	int width;
 	get_fn get;
@@ -263,9 +262,8 @@ static void put_evidence(const struct output *o, const struct rst_event *ev, str
 static void put_owner(const struct output *o, const struct rst_event *ev, struct jw *w);
 static void put_stack(const struct output *o, const struct rst_event *ev, struct jw *w);
 
-/* a JSON key and its length */
-#define K(k) k, sizeof(k) - 1
-#define NOKEY NULL, 0
+#define K(k) JW_KEYQ(k)
+#define NOKEY { "", 0 }
 static const struct out_field fields[] = {
 	{ K("time"),   NULL,    0,  get_time, NULL, false },
 	{ NOKEY,     "TIME",  15, get_time_local, NULL, false },
@@ -435,7 +433,7 @@ static void print_json(struct output *o, const struct rst_event *ev)
 		const struct out_field *fl = &fields[i];
 		struct val v;	/* not zeroed: its 160-byte buffer per field was a third of a line's cost */
 
-		if (!fl->key || (fl->when_explain && !o->explain))
+		if (!fl->key.n || (fl->when_explain && !o->explain))
 			continue;
 		if (fl->put) {
 			fl->put(o, ev, &w);
@@ -443,7 +441,7 @@ static void print_json(struct output *o, const struct rst_event *ev)
 		}
 		v.t = V_NULL;
 		fl->get(o, ev, &v);
-		jw_key(&w, fl->key, fl->klen);
+		jw_keyq(&w, &fl->key);
 		if (v.t == V_STR && v.plain)
 			jw_val_plain(&w, v.s);
 		else if (v.t == V_STR)
