@@ -2,6 +2,7 @@
 #ifndef TCPRST_SESSION_H
 #define TCPRST_SESSION_H
 
+#include <pthread.h>
 #include <tracefs.h>
 #include "tcprst.h"
 #include "offsets.h"
@@ -27,10 +28,20 @@ struct session {
 	struct caps caps;	/* what the kernel offers; stack method final after open */
 	char note[512];		/* what calibration could not find, for the user */
 	char degraded[512];	/* optional probes that could not be armed, and why */
+	struct {		/* the instance made in the background (instance.c) */
+		pthread_t thread;
+		bool started;
+		int ret;
+		long buffer_kb;
+		char err[256];
+	} mk;
 };
 
 void session_name(char *buf, size_t len);
 int caps_detect(struct caps *c, unsigned mask, const char *group);
+void session_instance_start(struct session *s, long buffer_kb);
+int session_instance_wait(struct session *s, long buffer_kb, char *err, size_t errlen);
+void session_set_clock(struct session *s, struct tracefs_instance *inst);
 int session_open(struct session *s, const struct options *o,
 		 struct offsets *off, char *err, size_t errlen);
 int session_preview(struct session *s, struct offsets *off, bool calibrate_missing);

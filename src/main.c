@@ -336,7 +336,8 @@ int main(int argc, char **argv)
 	struct resolve_opts ro;
 	struct resolve_result rr;
 	char err[2048], bad[64];
-	int ret = EXIT_RUNTIME, removed = 0, pf;
+	int ret = EXIT_RUNTIME, removed = 0, pf, err_no;
+	bool tracing;
 	unsigned mask;
 
 	switch (options_parse(argc, argv, &r.o, err, sizeof(err))) {
@@ -378,6 +379,15 @@ int main(int argc, char **argv)
 	pf = preflight(&r.s.caps, mask, r.s.name, err, sizeof(err));
 	snprintf(r.s.caps.masked, sizeof(r.s.caps.masked), "%s",
 		 getenv("TCPRST_MASK") ? getenv("TCPRST_MASK") : "");
+	tracing = !pf && !r.o.check && !r.o.dry_run;
+	/* a metrics file we cannot write: say so before creating anything */
+	if (tracing && r.o.metrics_file && (err_no = summary_write_metrics(r.o.metrics_file, &r.sum, 0))) {
+		msg("cannot write the metrics file %s: %s", r.o.metrics_file, strerror(-err_no));
+		goto out;
+	}
+	/* the kernel makes our instance while we resolve the offsets */
+	if (tracing && !r.o.cleanup_only)
+		session_instance_start(&r.s, r.o.buffer_kb);
 	offsets_init(&off);
 	ro = (struct resolve_opts){ r.o.offsets_file, r.o.vmlinux, !pf && r.s.caps.reason_arg };
 	resolve_offsets(&off, &ro, &rr);
@@ -394,11 +404,6 @@ int main(int argc, char **argv)
 	}
 	if (r.o.dry_run) {
 		ret = do_dry_run(&r, &off);
-		goto out;
-	}
-	/* a metrics file we cannot write: say so before creating anything */
-	if (r.o.metrics_file && (pf = summary_write_metrics(r.o.metrics_file, &r.sum, 0))) {
-		msg("cannot write the metrics file %s: %s", r.o.metrics_file, strerror(-pf));
 		goto out;
 	}
 	if (cleanup_dead_runs(&removed, err, sizeof(err)))

@@ -229,26 +229,12 @@ static struct tep_handle *load_formats(struct session *s)
 			return NULL;
 		}
 	}
-	parse_format(tep, "ftrace", "kernel_stack");	/* stacks are optional */
-	parse_format(tep, "ftrace", "print");		/* clock-sync markers */
+	/* (each format read costs ~2 ms of an emulated start: only those used) */
+	if (s->want_stack && s->caps.stack == STACK_INSTANCE_OPTION)
+		parse_format(tep, "ftrace", "kernel_stack");	/* stacks are optional */
+	if (!s->clock_mono)
+		parse_format(tep, "ftrace", "print");		/* clock-sync markers */
 	return tep;
-}
-
-/*
- * Timestamps that map to wall time: mono is CLOCK_MONOTONIC; without it
- * (3.10) global, mapped through trace_marker (pipeline.c); never the
- * per-CPU local clock where another is offered.
- */
-static void set_clock(struct session *s, struct tracefs_instance *inst)
-{
-	char *avail = tracefs_instance_file_read(inst, "trace_clock", NULL);
-	const char *want = trace_clock_pick(avail, s->caps.no_mono);
-
-	free(avail);
-	if (strcmp(want, "local") && tracefs_instance_file_write(inst, "trace_clock", want) <= 0)
-		want = "local";
-	snprintf(s->caps.clock, sizeof(s->caps.clock), "%s", want);
-	s->clock_mono = !strcmp(want, "mono");
 }
 
 /**
@@ -281,7 +267,8 @@ static void decide_stacks(struct session *s, struct tracefs_instance *inst, bool
 
 /**
  * session_open() - create our instance and probes, ready to enable.
- * @s: the session, zeroed by the caller
+ * @s: the session, zeroed by the caller (its instance perhaps being made
+ *     already: session_instance_start())
  * @o: options (for -4/-6 and kernel filters)
  * @off: resolved offsets
  * @err, @errlen: one sentence on failure
@@ -300,30 +287,11 @@ int session_open(struct session *s, const struct options *o,
 		return snprintf(err, errlen, "architecture %s is not supported yet", u.machine), -1;
 	s->group = (struct kgroup){ s->name, s->caps.dynamic_events, s->caps.error_log };
 	s->want_stack = o->stack;
-	s->inst = tracefs_instance_create(s->name);
-	if (!s->inst)
-		return snprintf(err, errlen, "cannot create ftrace instance %s: %s",
-				s->name, strerror(errno)), -1;
-	s->inst_created = tracefs_instance_is_new(s->inst);
-	if (!s->inst_created)
-		return snprintf(err, errlen, "ftrace instance %s already exists", s->name), -1;
+	/* made in the background if session_instance_start() was called */
+	if (session_instance_wait(s, o->buffer_kb, err, errlen))
+		return -1;
 	if (injected("instance"))
 		return snprintf(err, errlen, "cannot set up ftrace instance %s: injected failure", s->name), -1;
-
-	timing_mark("instance");
-	set_clock(s, s->inst);
-	timing_mark("clock");
-	if (o->buffer_kb) {
-		char kb[32];
-
-		snprintf(kb, sizeof(kb), "%ld", o->buffer_kb);
-		if (tracefs_instance_file_write(s->inst, "buffer_size_kb", kb) <= 0)
-			return snprintf(err, errlen, "cannot make the ring buffer %s KiB per CPU: %s",
-					kb, strerror(errno)), -1;
-	}
-	/* wake the reader as soon as anything is there */
-	if (tracefs_file_exists(s->inst, "buffer_percent"))
-		tracefs_instance_file_write(s->inst, "buffer_percent", "0");
 	/*
 	 * Stacks, only when asked (a stack costs a record and its symbols):
 	 * the instance's own stacktrace option where instances have options
@@ -405,7 +373,7 @@ int session_preview(struct session *s, struct offsets *off, bool calibrate_missi
 		return -1;
 	}
 	decide_stacks(s, s->inst, false);
-	set_clock(s, s->inst);
+	session_set_clock(s, s->inst);
 	s->group = (struct kgroup){ s->name, s->caps.dynamic_events, s->caps.error_log };
 	if (calibrate_missing && offsets_missing(off))
 		calibrate(&s->group, s->inst, off, s->note, sizeof(s->note));
@@ -507,6 +475,8 @@ void session_close(struct session *s)
 {
 	char tmp[64];
 
+	if (s->mk.started)	/* an exit before session_open() */
+		session_instance_wait(s, 0, tmp, sizeof(tmp));
 	reach_tracefs(s, tmp, sizeof(tmp));
 	if (s->inst) {
 		session_enable(s, false);
