@@ -125,6 +125,14 @@ if $BB grep -q bench.armtrace /proc/cmdline; then
 	$BB sed -n 's/.*<\([0-9.]*\)>$/\1 &/p' /tmp/arm.txt | $BB sort -rn | $BB head -n 15 | $BB cut -c1-200 | $BB sed 's/^/# armtrace slow /'
 	$BB head -n 3 /tmp/arm.txt | $BB sed 's/^/# armtrace first /'
 	$BB grep 'write(2' /tmp/arm.txt | $BB head -n 3 | $BB cut -c1-160 | $BB sed 's/^/# armtrace msg /'
+	# every call up to "tracing", its time since the previous one
+	strace -r -T -o /tmp/arm-r.txt tcprst --json --duration 1 > /dev/null 2>&1
+	$BB sed '/tcprst: tracing/q' /tmp/arm-r.txt | $BB cut -c1-150 | $BB sed 's/^/# armtrace call /'
+	# what the start costs before main (the loader, the libraries)
+	for i in 1 2 3; do
+		TCPRST_TIMING=1 tcprst --version 2>&1 >/dev/null | $BB sed "s/^/# armtrace bare $i /"
+	done
+	LD_DEBUG=statistics tcprst --version 2>&1 >/dev/null | $BB grep -E 'total startup|relocation processing' | $BB sed 's/^/# armtrace ld /'
 fi
 # bench.record: the raw pages of a tcprst --json --stack run over a burst,
 # for callgrind on a replay (bench/run.sh unpacks them into $B/storm-rec)

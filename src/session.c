@@ -394,6 +394,10 @@ int session_enable(struct session *s, bool on)
 {
 	int ret = 0;
 
+	/* one write for the group; probe by probe only if it fails (to do what can be done) */
+	if (s->nprobes && !(on && injected("enable")) &&
+	    !kprobe_enable(s->inst, &s->group, NULL, on))
+		return 0;
 	for (int i = 0; i < s->nprobes; i++) {
 		if (kprobe_enable(s->inst, &s->group, s->probes[i].def->event, on))
 			ret = -1;
@@ -432,11 +436,14 @@ void session_losses(const struct session *s, struct losses *l)
  * tracefs unmounted under the run (umount -l): the instance and probes are
  * still in the kernel, only out of reach. Mount it again where only we
  * look, point libtracefs there, and remove them from there; @tmp is left
- * naming the mount to undo, "" if none was needed or possible.
+ * naming the mount to undo, "" if none was needed or possible. Judged by
+ * the directory our things were made under, not by libtracefs' current
+ * one: asked again, libtracefs may mount tracefs at a new place of its own
+ * (seen on 5.10 with debugfs unmounted), which our instance is not under.
  */
 static void reach_tracefs(struct session *s, char *tmp, size_t len)
 {
-	const char *dir = tracefs_tracing_dir();
+	const char *dir = s->caps.tracing_dir[0] ? s->caps.tracing_dir : tracefs_tracing_dir();
 	char path[4096], trdir[4200];
 
 	tmp[0] = '\0';
