@@ -385,9 +385,20 @@ int main(int argc, char **argv)
 		msg("cannot write the metrics file %s: %s", r.o.metrics_file, strerror(-err_no));
 		goto out;
 	}
-	/* the kernel makes our instance while we resolve the offsets */
-	if (tracing && !r.o.cleanup_only)
+	if (tracing) {
+		/* before our instance is being made: its mkdir holds the locks this needs */
+		if (cleanup_dead_runs(&removed, err, sizeof(err)))
+			msg("%s", err);
+		if (removed)
+			msg("removed %d leftover instance(s) and probe(s) of dead runs", removed);
+		timing_mark("cleanup");
+		if (r.o.cleanup_only) {
+			ret = EXIT_OK;
+			goto out;
+		}
+		/* the kernel makes our instance while we resolve the offsets */
 		session_instance_start(&r.s, r.o.buffer_kb);
+	}
 	offsets_init(&off);
 	ro = (struct resolve_opts){ r.o.offsets_file, r.o.vmlinux, !pf && r.s.caps.reason_arg };
 	resolve_offsets(&off, &ro, &rr);
@@ -404,15 +415,6 @@ int main(int argc, char **argv)
 	}
 	if (r.o.dry_run) {
 		ret = do_dry_run(&r, &off);
-		goto out;
-	}
-	if (cleanup_dead_runs(&removed, err, sizeof(err)))
-		msg("%s", err);
-	if (removed)
-		msg("removed %d leftover instance(s) and probe(s) of dead runs", removed);
-	timing_mark("cleanup");
-	if (r.o.cleanup_only) {
-		ret = EXIT_OK;
 		goto out;
 	}
 	if (session_open(&r.s, &r.o, &off, err, sizeof(err))) {
