@@ -19,6 +19,7 @@ struct jw {
 };
 
 void json_escape(FILE *f, const char *s);
+bool json_plain(const char *s);
 void jw_begin(struct jw *w, FILE *f);
 void jw_key_slow(struct jw *w, const char *key, size_t len);
 void jw_flush(struct jw *w);

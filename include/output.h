@@ -9,7 +9,8 @@
 #include "srcline.h"
 
 /* Turns an address into "func+0xoff"; returns NULL when unknown. */
-typedef const char *(*symbolize_fn)(void *ctx, uint64_t addr);
+/* "func+0xoff" of a code address or NULL; *plain (if not NULL): JSON needs no escape in it */
+typedef const char *(*symbolize_fn)(void *ctx, uint64_t addr, bool *plain);
 
 struct output {
 	FILE *f;

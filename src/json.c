@@ -79,6 +79,21 @@ static const bool plain[256] = {	/* (ranges: gnu11, as the build) */
 	[' '] = 1, ['!'] = 1, ['#' ... '['] = 1, [']' ... '~'] = 1,
 };
 
+/**
+ * json_plain() - whether @s can be written into JSON as it is (printable
+ * ASCII without quote or backslash): for strings checked once and written
+ * many times (symbols), through jw_val_plain().
+ * @s: NUL-terminated
+ */
+bool json_plain(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (plain[*p])
+		p++;
+	return !*p;
+}
+
 static void esc(struct jw *w, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "kallsyms.h"
+#include "json.h"
 #include "ksyms.h"
 
 #define CACHE_SIZE 4096	/* power of two */
@@ -21,6 +22,7 @@
 struct centry {
 	uint64_t addr;
 	char *name;	/* "func+0xoff" or "func+0xoff [mod]" */
+	bool plain;	/* JSON needs no escape in it (json_plain()): checked once, not per line */
 };
 
 /* Addresses no symbol covers: cached too, or every batch would scan again. */
@@ -262,6 +264,7 @@ static void kept_load(struct ksyms *k)
 				continue;
 			if (!(c = slot(k, a)) || c->name || !(c->name = strdup(name)))
 				continue;
+			c->plain = json_plain(c->name);
 			c->addr = a;
 			k->used++;
 		}
@@ -375,6 +378,7 @@ int ksyms_prefetch(struct ksyms *k, const uint64_t *addrs, int n)
 		c->name = strdup(out);
 		if (!c->name)
 			c->name = unresolved;
+		c->plain = json_plain(c->name);
 		kernel_found |= !sp;
 	}
 	free(b);
@@ -401,17 +405,35 @@ void ksyms_trim(struct ksyms *k)
 }
 
 /**
- * ksyms_lookup() - a cached symbol (see ksyms_prefetch()).
+ * ksyms_lookup_plain() - a cached symbol (see ksyms_prefetch()), and
+ * whether it can go into JSON unescaped.
  * @k: the symbolizer (void * to fit symbolize_fn)
+ * @addr: the address
+ * @plain: out if not NULL: true if the name needs no JSON escape
+ *
+ * Return: "func+0xoff", or NULL if not resolved.
+ */
+const char *ksyms_lookup_plain(void *k, uint64_t addr, bool *plain)
+{
+	struct centry *c = k ? slot(k, addr) : NULL;
+
+	if (!c || !c->name || c->name == unresolved || c->addr != addr)
+		return NULL;
+	if (plain)
+		*plain = c->plain;
+	return c->name;
+}
+
+/**
+ * ksyms_lookup() - a cached symbol (see ksyms_prefetch()).
+ * @k: the symbolizer
  * @addr: the address
  *
  * Return: "func+0xoff", or NULL if not resolved.
  */
 const char *ksyms_lookup(void *k, uint64_t addr)
 {
-	struct centry *c = k ? slot(k, addr) : NULL;
-
-	return c && c->name && c->name != unresolved && c->addr == addr ? c->name : NULL;
+	return ksyms_lookup_plain(k, addr, NULL);
 }
 
 static int by_sym(const void *a, const void *b)

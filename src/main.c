@@ -369,7 +369,7 @@ int main(int argc, char **argv)
 	install_signals();
 	r.p.o = &r.o;
 	r.p.out = (struct output){ .f = stdout, .json = r.o.json, .stack = r.o.stack,
-				   .explain = r.o.explain, .sym = ksyms_lookup, .caps = &r.s.caps };
+				   .explain = r.o.explain, .sym = ksyms_lookup_plain, .caps = &r.s.caps };
 	/* test only: the real pipeline over recorded pages */
 	if (getenv("TCPRST_REPLAY"))
 		return do_replay(&r, getenv("TCPRST_REPLAY"));

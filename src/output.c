@@ -14,14 +14,24 @@
 
 #define SOCK_LINGER_BIT 4	/* enum sock_flags, the same since 2.6 */
 
-static const char *sym_or_hex(const struct output *o, uint64_t addr, char *buf, size_t len)
+/* A code address as "func+0xoff", else in hex; @plain (if not NULL): JSON needs no escape in it. */
+static const char *sym_or_hex_plain(const struct output *o, uint64_t addr, char *buf, size_t len,
+				    bool *plain)
 {
-	const char *s = o->sym ? o->sym(o->symctx, addr) : NULL;
+	bool pl = false;
+	const char *s = o->sym ? o->sym(o->symctx, addr, &pl) : NULL;
 
+	if (plain)
+		*plain = s ? pl : true;
 	if (s)
 		return s;
 	snprintf(buf, len, "0x%" PRIx64, addr);
 	return buf;
+}
+
+static const char *sym_or_hex(const struct output *o, uint64_t addr, char *buf, size_t len)
+{
+	return sym_or_hex_plain(o, addr, buf, len, NULL);
 }
 
 /* "dir/file.c:line" of a code address, from the debug vmlinux; NULL if unknown */
@@ -29,7 +39,7 @@ static const char *line_of(const struct output *o, uint64_t addr, char *buf, siz
 {
 	if (!o->lines)
 		return NULL;
-	return srclines_lookup(o->lines, addr, o->sym ? o->sym(o->symctx, addr) : NULL, buf, len);
+	return srclines_lookup(o->lines, addr, o->sym ? o->sym(o->symctx, addr, NULL) : NULL, buf, len);
 }
 
 /* ---- the fields ---------------------------------------------------------- */
@@ -230,7 +240,13 @@ static void get_reason(const struct output *o, const struct rst_event *ev, struc
 
 static void get_caller(const struct output *o, const struct rst_event *ev, struct val *v)
 {
-	v_str(v, sym_or_hex(o, ev->caller, v->buf, sizeof(v->buf)));
+	bool plain;
+	const char *s = sym_or_hex_plain(o, ev->caller, v->buf, sizeof(v->buf), &plain);
+
+	if (plain)
+		v_plain(v, s);
+	else
+		v_str(v, s);
 }
 
 static void get_caller_line(const struct output *o, const struct rst_event *ev, struct val *v)
@@ -413,8 +429,17 @@ static void put_stack(const struct output *o, const struct rst_event *ev, struct
 	if (!o->stack)
 		return;
 	jw_array(w, "stack");
-	for (int i = 0; i < ev->nstack; i++)
-		jw_str(w, NULL, sym_or_hex(o, ev->stack[i], hex, sizeof(hex)));
+	for (int i = 0; i < ev->nstack; i++) {
+		bool plain;
+		const char *s = sym_or_hex_plain(o, ev->stack[i], hex, sizeof(hex), &plain);
+
+		/* symbols checked once when resolved: most of a stack's line is theirs */
+		jw_key_(w, NULL);
+		if (plain)
+			jw_val_plain(w, s);
+		else
+			jw_val_str(w, s);
+	}
 	jw_end(w, ']');
 	if (!o->lines)
 		return;

@@ -465,6 +465,31 @@ static void test_ksyms(void)
 	ksyms_free(k);
 	unlink(path);
 
+	/* a name JSON must escape: checked once when resolved, escaped in every line */
+	path = write_tmp("ffffffff81000000 T _stext\n"
+			 "ffffffff81b00000 t we\"ird\\sym\n");
+	uint64_t odd[] = { 0xffffffff81b00010ull, 0xffffffff81000020ull };
+	bool plain_odd = true, plain_ok = false;
+	struct rst_event e = { .family = 4, .nstack = 2, .caller = odd[0],
+			       .stack = { odd[0], odd[1] } };
+	char buf[4096] = "";
+	struct output o = { .json = true, .stack = true, .sym = ksyms_lookup_plain };
+
+	k = ksyms_new(path);
+	ok(k && ksyms_prefetch(k, odd, 2) == 0, "prefetch of an odd name");
+	ok(ksyms_lookup_plain(k, odd[0], &plain_odd) && !plain_odd &&
+	   ksyms_lookup_plain(k, odd[1], &plain_ok) && plain_ok,
+	   "a name with a quote and a backslash is not plain, _stext+0x20 is");
+	o.symctx = k;
+	o.f = fmemopen(buf, sizeof(buf), "w");
+	output_event(&o, &e);
+	fclose(o.f);
+	ok(strstr(buf, "\"caller\":\"we\\\"ird\\\\sym+0x10\"") &&
+	   strstr(buf, "\"stack\":[\"we\\\"ird\\\\sym+0x10\",\"_stext+0x20\"]"),
+	   "caller and stack: the odd name escaped, the plain one as it is: %s", buf);
+	ksyms_free(k);
+	unlink(path);
+
 	/* a long run: thousands of distinct addresses, batch after batch */
 	static uint64_t many[1000];
 	int resolved = 0;
