@@ -86,6 +86,15 @@ static inline void jw_keyq(struct jw *w, const struct jw_keyq *k)
 	w->len = (size_t)(o - w->buf) + k->n;
 }
 
+/* A string value: copied as it is if @plain (see jw_val_plain(); @val not NULL), else escaped. */
+static inline void jw_val_text(struct jw *w, const char *val, bool plain)
+{
+	if (plain)
+		jw_val_plain(w, val);
+	else
+		jw_val_str(w, val);
+}
+
 /* A member: its key (NULL in an array), then its value. */
 static inline void jw_key_(struct jw *w, const char *key)
 {

@@ -8,7 +8,6 @@
 #include "json.h"
 #include "srcline.h"
 
-/* Turns an address into "func+0xoff"; returns NULL when unknown. */
 /* "func+0xoff" of a code address or NULL; *plain (if not NULL): JSON needs no escape in it */
 typedef const char *(*symbolize_fn)(void *ctx, uint64_t addr, bool *plain);
 

@@ -314,6 +314,9 @@ static void decode_stack(const struct decoder *d, const struct tep_record *r,
  * (a faulting read). On kernels without frame pointers these are junk;
  * the output keeps only frames that resolve to kernel text.
  */
+/* the walk's fields are fp1..fpN in REC_FIELDS: as many as it goes deep */
+_Static_assert(RF_fp8 - RF_fp1 + 1 == FP_WALK_MAX, "REC_FIELDS names fp1..fpN, N = FP_WALK_MAX");
+
 static void decode_fp_walk(const struct rec *q, struct rst_event *ev)
 {
 	unsigned long long v;
@@ -385,10 +388,9 @@ static void decode_evidence(const struct probe_def *p, const struct rec *q,
 		decode_ct(q, evd);
 }
 
-static void decode_reset(struct decoder *d, const struct probe_def *p,
+static void decode_reset(struct decoder *d, const struct probe_def *p, struct tep_record *rec,
 			 const struct rec *q, const struct rec_fields *rf, struct rst_event *ev)
 {
-	struct tep_record *rec = (struct tep_record *)q->r;
 	unsigned long long v;
 
 	memset(ev, 0, sizeof(*ev));
@@ -496,7 +498,7 @@ enum rec_type decode_record(struct decoder *d, struct tep_record *rec,
 			decode_evidence(p, &q, &out->evd);
 			return REC_EVIDENCE;
 		}
-		decode_reset(d, p, &q, rf, &out->ev);
+		decode_reset(d, p, rec, &q, rf, &out->ev);
 		return REC_RESET;
 	}
 	return REC_OTHER;

@@ -435,10 +435,7 @@ static void put_stack(const struct output *o, const struct rst_event *ev, struct
 
 		/* symbols checked once when resolved: most of a stack's line is theirs */
 		jw_key_(w, NULL);
-		if (plain)
-			jw_val_plain(w, s);
-		else
-			jw_val_str(w, s);
+		jw_val_text(w, s, plain);
 	}
 	jw_end(w, ']');
 	if (!o->lines)
@@ -467,10 +464,8 @@ static void print_json(struct output *o, const struct rst_event *ev)
 		v.t = V_NULL;
 		fl->get(o, ev, &v);
 		jw_keyq(&w, &fl->key);
-		if (v.t == V_STR && v.plain)
-			jw_val_plain(&w, v.s);
-		else if (v.t == V_STR)
-			jw_val_str(&w, v.s);
+		if (v.t == V_STR)
+			jw_val_text(&w, v.s, v.plain);
 		else if (v.t == V_INT)
 			jw_val_int(&w, v.i);
 		else
