@@ -1,7 +1,8 @@
 /* benchrun: run one tracing tool under measurement, in the bench VM.
  *
- * usage: benchrun [-m MARKER] [-c PATTERN] [-n RESETS -p PORT] [-q SECONDS] -- CMD [ARG...]
+ * usage: benchrun [-a CPU] [-m MARKER] [-c PATTERN] [-n RESETS -p PORT] [-q SECONDS] -- CMD [ARG...]
  *
+ * With -a, benchrun first binds itself to CPU, and so CMD and the storm.
  * Starts CMD in its own process group with its stdout and stderr on pipes
  * and waits for MARKER on either (empty: armed at once). That instant is
  * "armed": the time since the fork and the CPU the group has used so far
@@ -27,6 +28,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,7 +259,7 @@ static int pump(struct stream *st, int ms)
 
 int main(int argc, char **argv)
 {
-	int opt, resets = 0, port = 0, status = 0;
+	int opt, resets = 0, port = 0, status = 0, pin = -1;
 	double quiet = 3, t0, arm_s = -1, arm_cpu = -1, storm_s = 0;
 	long o1 = 0, o2 = 0;
 	long long b0 = -1, b1;
@@ -266,21 +268,32 @@ int main(int argc, char **argv)
 	struct rusage ru;
 	pid_t pid;
 
-	while ((opt = getopt(argc, argv, "m:c:n:p:q:")) != -1) {
+	while ((opt = getopt(argc, argv, "a:m:c:n:p:q:")) != -1) {
 		switch (opt) {
+		case 'a': pin = atoi(optarg); break;
 		case 'm': marker = optarg; break;
 		case 'c': pattern = optarg; break;
 		case 'n': resets = atoi(optarg); break;
 		case 'p': port = atoi(optarg); break;
 		case 'q': quiet = atof(optarg); break;
 		default:
-			fprintf(stderr, "usage: benchrun [-m MARKER] [-c PATTERN] [-n RESETS -p PORT] [-q SECONDS] -- CMD [ARG...]\n");
+			fprintf(stderr, "usage: benchrun [-a CPU] [-m MARKER] [-c PATTERN] [-n RESETS -p PORT] [-q SECONDS] -- CMD [ARG...]\n");
 			return 2;
 		}
 	}
 	if (optind >= argc || (resets && !port)) {
 		fprintf(stderr, "benchrun: a command to run is needed (and -p with -n)\n");
 		return 2;
+	}
+	if (pin >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(pin, &set);
+		if (sched_setaffinity(0, sizeof(set), &set)) {
+			perror("benchrun: sched_setaffinity");
+			return 1;
+		}
 	}
 	int out[2], err[2];
 

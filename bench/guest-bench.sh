@@ -2,10 +2,11 @@
 # /init of the bench VM (bench/run.sh): a Debian bookworm root with bpftrace,
 # bcc, perf-tools and the kernel's headers, plus tcprst, floor, benchrun and
 # rstraw in /usr/local/bin. For each round, each tool: one run, measured by
-# benchrun: armed, then a burst of RESETS passive resets (the floor and a
-# boot's first tcprst, without its offsets cache, are only armed). Prints
+# benchrun: armed, then a burst of RESETS passive resets, then again with
+# the tool, the storm and benchrun on CPU 0 (the floor and a boot's first
+# tcprst, without its offsets cache, are only armed). Prints
 # one line per run:
-#   BENCH <tool> <idle|burst> <round> arm_s=.. arm_cpu_s=.. cpu_s=.. ...
+#   BENCH <tool> <idle|burst|burst1> <round> arm_s=.. arm_cpu_s=.. cpu_s=.. ...
 # and "BENCHDONE <release>" at the end (the host's report needs it).
 BB=/bin/busybox
 $BB mkdir -p /dev /proc /sys /tmp /run
@@ -24,7 +25,7 @@ $BB ip link set lo up
 ROUNDS=$($BB sed -n 's/.*bench.rounds=\([0-9]*\).*/\1/p' /proc/cmdline)
 RESETS=$($BB sed -n 's/.*bench.resets=\([0-9]*\).*/\1/p' /proc/cmdline)
 ONLY=$($BB sed -n 's/.*bench.only=\([^ ]*\).*/\1/p' /proc/cmdline)	# tools, comma-separated
-ROUNDS=${ROUNDS:-3} RESETS=${RESETS:-2000}
+ROUNDS=${ROUNDS:-3} RESETS=${RESETS:-2000} PIN=
 echo "# bench: $(uname -r), $($BB nproc) CPUs, $ROUNDS rounds, $RESETS resets per burst"
 
 # Each RST comes back over loopback to a port where nothing listens, and TCP
@@ -66,7 +67,7 @@ run() { # run TOOL KIND ROUND MARKER PATTERN CMD...
 	port=$((40000 + r_r * 100 + $(tools | $BB grep -n "^$r_t|" | $BB cut -d: -f1)))
 	if [ $r_k != idle ]; then set -- -n $RESETS -p $port -- "$@"; else set -- -- "$@"; fi
 	[ $r_t = untraced ] && set -- -q 0 "$@"
-	if r_out=$(BENCHRUN_STRACE=${BENCHRUN_STRACE:-} benchrun -m "$r_m" ${r_c:+-c "$r_c"} "$@" 2> /tmp/err); then
+	if r_out=$(BENCHRUN_STRACE=${BENCHRUN_STRACE:-} benchrun ${PIN:+-a $PIN} -m "$r_m" ${r_c:+-c "$r_c"} "$@" 2> /tmp/err); then
 		echo "BENCH $r_t $r_k $r_r $r_out"
 	else
 		echo "BENCH $r_t $r_k $r_r failed"
@@ -88,7 +89,11 @@ while [ $r -le $ROUNDS ]; do
 		# the storm); the floor and a boot's first tcprst are only armed
 		case $t in
 		floor|tcprst-first) run $t idle $r "$m" "$c" "$@" ;;
-		*) run $t burst $r "$m" "$c" "$@" ;;
+		*) run $t burst $r "$m" "$c" "$@"
+			# and on one CPU, the storm and benchrun with it: single-threaded
+			# QEMU runs one vCPU at a time, in slices of up to 100 ms, and a
+			# task on the vCPU left waiting is charged the other's slice
+			[ $t = untraced ] || { PIN=0; run $t burst1 $r "$m" "$c" "$@"; PIN=; } ;;
 		esac
 		# bench.strace: where the time of a burst goes, system call by call
 		if $BB grep -q bench.strace /proc/cmdline && [ $t != untraced ]; then
