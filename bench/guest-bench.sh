@@ -6,7 +6,7 @@
 # the tool, the storm and benchrun on CPU 0 (the floor and a boot's first
 # tcprst, without its offsets cache, are only armed). Prints
 # one line per run:
-#   BENCH <tool> <idle|burst|burst1> <round> arm_s=.. arm_cpu_s=.. cpu_s=.. ...
+#   BENCH <tool> <idle|burst|idle1|burst1> <round> arm_s=.. arm_cpu_s=.. cpu_s=.. ...
 # and "BENCHDONE <release>" at the end (the host's report needs it).
 BB=/bin/busybox
 $BB mkdir -p /dev /proc /sys /tmp /run
@@ -88,7 +88,8 @@ while [ $r -le $ROUNDS ]; do
 		# one run each: armed, then a burst (its start is measured before
 		# the storm); the floor and a boot's first tcprst are only armed
 		case $t in
-		floor|tcprst-first) run $t idle $r "$m" "$c" "$@" ;;
+		floor|tcprst-first) run $t idle $r "$m" "$c" "$@"
+			PIN=0; run $t idle1 $r "$m" "$c" "$@"; PIN= ;;
 		*) run $t burst $r "$m" "$c" "$@"
 			# and on one CPU, the storm and benchrun with it: single-threaded
 			# QEMU runs one vCPU at a time, in slices of up to 100 ms, and a

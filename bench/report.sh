@@ -29,14 +29,14 @@ function add(k, v) { L[k] = (k in L) ? L[k] " " v : v }
 END {
 	for (r = 1; r <= rounds; r++) for (i = 1; i <= nt; i++) {
 		t = order[i]
-		for (kk = 1; kk <= 2; kk++) {	# the start: of a run only armed, or before its burst
-			k = kk == 1 ? "idle" : "burst"
+		for (kk = 1; kk <= 4; kk++) {	# the start: of a run only armed, or before its burst
+			k = kk % 2 ? "idle" : "burst"; one = kk > 2 ? "1" : ""; k = k one
 			if (!V[t, k, r, "ok"]) continue
-			add(t " arm", V[t, k, r, "arm_s"])
-			add(t " armcpu", V[t, k, r, "arm_cpu_s"])
+			add(t " arm" one, V[t, k, r, "arm_s"])
+			add(t " armcpu" one, V[t, k, r, "arm_cpu_s"])
 			add(t " rss", V[t, k, r, "rss_kb"] / 1024)
-			if (V["floor", "idle", r, "ok"] && V["floor", "idle", r, "arm_s"] > 0)
-				add(t " armratio", V[t, k, r, "arm_s"] / V["floor", "idle", r, "arm_s"])
+			if (V["floor", "idle" one, r, "ok"] && V["floor", "idle" one, r, "arm_s"] > 0)
+				add(t " armratio" one, V[t, k, r, "arm_s"] / V["floor", "idle" one, r, "arm_s"])
 		}
 		for (kk = 1; kk <= 2; kk++) {	# a burst on two CPUs, then on one
 			k = kk == 1 ? "burst" : "burst1"
@@ -69,16 +69,28 @@ END {
 	print "are dropped before TCP, so every probe fires once per reset)."
 	if (warn != "") print "\nWarnings from the VM:" warn
 	print ""
-	print "| tool | armed, s | armed / floor | peak RSS, MB | CPU to arm, s | CPU per reset, ms | CPU per reset / perf-tools | on one CPU: CPU per reset, ms | on one CPU: / perf-tools | storm throughput, % of untraced | reported / sent |"
-	print "|---|---|---|---|---|---|---|---|---|---|---|"
+	print "On two vCPUs (the storm free to run on the other):"
+	print ""
+	print "| tool | armed, s | armed / floor | peak RSS, MB | CPU to arm, s | CPU per reset, ms | CPU per reset / perf-tools | storm throughput, % of untraced | reported / sent |"
+	print "|---|---|---|---|---|---|---|---|---|"
 	for (i = 1; i <= nt; i++) {
 		t = order[i]
 		if (t == "untraced") continue
-		printf "| %s%s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", t, failed[t] ? " (" failed[t] " runs failed)" : "",
+		printf "| %s%s | %s | %s | %s | %s | %s | %s | %s | %s |\n", t, failed[t] ? " (" failed[t] " runs failed)" : "",
 			med(L[t " arm"]), med(L[t " armratio"]), med(L[t " rss"]), med(L[t " armcpu"]),
-			med(L[t " cpr burst"]), med(L[t " cprratio burst"]),
-			med(L[t " cpr burst1"]), med(L[t " cprratio burst1"]), med(L[t " thr"]),
+			med(L[t " cpr burst"]), med(L[t " cprratio burst"]), med(L[t " thr"]),
 			sent[t] ? rep[t] "/" sent[t] : "-"
+	}
+	print ""
+	print "On one CPU (the tool, the storm and benchrun bound to CPU 0):"
+	print ""
+	print "| tool | armed, s | armed / floor | CPU to arm, s | CPU per reset, ms | CPU per reset / perf-tools |"
+	print "|---|---|---|---|---|---|"
+	for (i = 1; i <= nt; i++) {
+		t = order[i]
+		if (t == "untraced") continue
+		printf "| %s | %s | %s | %s | %s | %s |\n", t, med(L[t " arm1"]), med(L[t " armratio1"]),
+			med(L[t " armcpu1"]), med(L[t " cpr burst1"]), med(L[t " cprratio burst1"])
 	}
 	print ""
 	print "What each row runs (bench/guest-bench.sh): `floor` creates one ftrace"
@@ -92,7 +104,7 @@ END {
 	print "CPU to arm: user + system time of the tool and the children it reaped, when"
 	print "armed (/proc, 10 ms resolution). CPU per reset: the time on CPU of the"
 	print "tool'"'"'s threads and children (schedstat, ns) from just before the storm to"
-	print "the last reset printed, over the resets sent (Tcp OutRsts); each tool is"
+	print "the last reset printed, over the resets sent (Tcp OutRsts). Each tool is"
 	print "measured twice a round: with the storm free to run on the other vCPU, and"
 	print "on one CPU (the tool, the storm and benchrun on CPU 0). QEMU here runs its"
 	print "vCPUs one at a time in one thread, in slices of up to 100 ms, and the"
