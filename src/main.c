@@ -84,7 +84,6 @@ static int preflight(struct caps *c, unsigned mask, const char *group, char *err
 	if ((ld = lockdown_forbids_tracing()))
 		return snprintf(err, len, "the kernel is locked down (%s), which forbids tracefs and kprobe events; tcprst cannot run on this boot", ld), -1;
 	return snprintf(err, len, "%s", missing), -1;
-	return 0;
 }
 
 struct run {
