@@ -15,6 +15,24 @@ function med(list,   n, a, i, j, t) {	# "median (min-max)" of a space-separated 
 }
 function fmt(x) { return x >= 100 ? sprintf("%.0f", x) : x >= 10 ? sprintf("%.1f", x) : x >= 1 ? sprintf("%.2f", x) : sprintf("%.3f", x) }
 function add(k, v) { L[k] = (k in L) ? L[k] " " v : v }
+function table(heads, keys,   n, k, i, j, t, key, line) {	# a row per tool, a column per list (_ for its spaces)
+	n = split(keys, k, " ")
+	gsub(/\|/, " | ", heads)
+	printf "\n| tool | %s |\n|---|", heads
+	for (j = 1; j <= n; j++) printf "---|"
+	print ""
+	for (i = 1; i <= nt; i++) {
+		t = order[i]
+		if (t == "untraced") continue
+		line = "| " t (failed[t] ? " (" failed[t] " runs failed)" : "")
+		for (j = 1; j <= n; j++) {
+			if (k[j] == "sent") { line = line " | " (sent[t] ? rep[t] "/" sent[t] : "-"); continue }
+			key = k[j]; gsub(/_/, " ", key)
+			line = line " | " med(L[t " " key])
+		}
+		print line " |"
+	}
+}
 /# bench: [0-9]/ { setup = substr($0, index($0, "# bench: ") + 9) }	# (the first line comes after the console'"'"'s escapes)
 /# bench: WARNING/ { warn = warn "\n- " substr($0, index($0, "# bench: ") + 9) }
 /^BENCHDONE/ { rel = $2 }
@@ -70,28 +88,12 @@ END {
 	if (warn != "") print "\nWarnings from the VM:" warn
 	print ""
 	print "On two vCPUs (the storm free to run on the other):"
-	print ""
-	print "| tool | armed, s | armed / floor | peak RSS, MB | CPU to arm, s | CPU per reset, ms | CPU per reset / perf-tools | storm throughput, % of untraced | reported / sent |"
-	print "|---|---|---|---|---|---|---|---|---|"
-	for (i = 1; i <= nt; i++) {
-		t = order[i]
-		if (t == "untraced") continue
-		printf "| %s%s | %s | %s | %s | %s | %s | %s | %s | %s |\n", t, failed[t] ? " (" failed[t] " runs failed)" : "",
-			med(L[t " arm"]), med(L[t " armratio"]), med(L[t " rss"]), med(L[t " armcpu"]),
-			med(L[t " cpr burst"]), med(L[t " cprratio burst"]), med(L[t " thr"]),
-			sent[t] ? rep[t] "/" sent[t] : "-"
-	}
+	table("armed, s|armed / floor|peak RSS, MB|CPU to arm, s|CPU per reset, ms|CPU per reset / perf-tools|storm throughput, % of untraced|reported / sent",
+		"arm armratio rss armcpu cpr_burst cprratio_burst thr sent")
 	print ""
 	print "On one CPU (the tool, the storm and benchrun bound to CPU 0):"
-	print ""
-	print "| tool | armed, s | armed / floor | CPU to arm, s | CPU per reset, ms | CPU per reset / perf-tools |"
-	print "|---|---|---|---|---|---|"
-	for (i = 1; i <= nt; i++) {
-		t = order[i]
-		if (t == "untraced") continue
-		printf "| %s | %s | %s | %s | %s | %s |\n", t, med(L[t " arm1"]), med(L[t " armratio1"]),
-			med(L[t " armcpu1"]), med(L[t " cpr burst1"]), med(L[t " cprratio burst1"])
-	}
+	table("armed, s|armed / floor|CPU to arm, s|CPU per reset, ms|CPU per reset / perf-tools",
+		"arm1 armratio1 armcpu1 cpr_burst1 cprratio_burst1")
 	print ""
 	print "What each row runs (bench/guest-bench.sh): `floor` creates one ftrace"
 	print "instance and one kprobe with libtracefs and reads nothing; `tcprst --json`"
