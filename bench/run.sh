@@ -21,6 +21,8 @@ B=${TCPRST_BENCH_BUILD:-$D/build}
 TCPRST=${TCPRST:-$D/../src/tcprst}
 OUT=${TCPRST_BENCH_OUT:-$D/RESULTS.md}
 die() { echo "bench: $*" >&2; exit 1; }
+# shellcheck source=tests/vm/files.sh
+. "$D/../tests/vm/files.sh"
 for c in qemu-system-x86_64 timeout "${CC:-gcc}" apt-get dpkg-deb ldconfig flock busybox pkg-config; do
 	command -v "$c" > /dev/null || die "$c not found (contrib/deps.sh installs what the VM suite needs)"
 done
@@ -43,10 +45,7 @@ cp "$TCPRST" "$S/usr/local/bin/tcprst"
 # their libraries, at the paths the loader looks at (the rootfs is the same
 # Debian suite; these win over its copies if any)
 for b in "$S/usr/local/bin/tcprst" "$S/usr/local/bin/floor"; do
-	ldd "$b" | sed -n 's/.*=> *\(\/[^ ]*\) .*/\1/p' | while read -r lib; do
-		mkdir -p "$S${lib%/*}"
-		cp -L "$lib" "$S$lib"
-	done
+	copy_libs "$b" "$S" noloader
 done
 cp "$(command -v busybox)" "$S/bin/busybox"
 cp "$D/guest-bench.sh" "$S/init"
@@ -54,12 +53,7 @@ chmod 755 "$S/init"
 for m in kernel/crypto/crc32c_generic kernel/lib/libcrc32c kernel/net/netfilter/nfnetlink \
 	kernel/net/netfilter/nf_tables; do
 	k=$(ls "$modules/$m".ko* 2>/dev/null | head -n 1)
-	case $k in
-	'') ;;
-	*.ko) cp "$k" "$S/lib/modules/bench/" ;;
-	*.ko.xz) xz -dc "$k" > "$S/lib/modules/bench/${m##*/}.ko" ;;
-	*.ko.zst) zstd -dcq "$k" > "$S/lib/modules/bench/${m##*/}.ko" ;;
-	esac
+	[ -z "$k" ] || ko_copy "$k" "$S/lib/modules/bench/${m##*/}.ko"
 done
 # the kernel unpacks concatenated cpio archives in order: the overlay last
 (cd "$S" && find . | sort | busybox cpio -o -H newc 2>/dev/null) > "$B/overlay.cpio"

@@ -14,6 +14,8 @@
 # Needs: busybox-static (its cpio builds the archive), iproute2, gzip, xz-utils,
 # iptables, nftables, conntrack.
 set -eu
+# shellcheck source=tests/vm/files.sh
+. "$(cd "$(dirname "$0")" && pwd)/files.sh"
 
 out='' mods='' progs='' guest='' tcprst='' extra='' nolibs=0
 while getopts o:m:p:g:t:x:L opt; do
@@ -52,12 +54,7 @@ copy_dyn() {
 	fi
 	mkdir -p "$S/${2%/*}"
 	cp -L "$1" "$S/$2"
-	ldd "$1" 2>/dev/null | sed -n 's/.*=> *\(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1/p' |
-	while read -r lib; do
-		[ -e "$S$lib" ] && continue
-		mkdir -p "$S${lib%/*}"
-		cp -L "$lib" "$S$lib"
-	done
+	copy_libs "$1" "$S"
 }
 
 mkdir -p "$S/bin" "$S/sbin" "$S/usr/bin" "$S/usr/sbin" "$S/proc" "$S/sys" \
@@ -68,8 +65,7 @@ if [ $nolibs = 1 ]; then
 	# ip and its libraries out of every library path; its loader runs it
 	mkdir -p "$S/iproute2"
 	cp -L "$IPBIN" "$S/iproute2/ip"
-	ldd "$IPBIN" | sed -n 's/.*=> *\(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1/p' |
-	while read -r lib; do cp -L "$lib" "$S/iproute2/"; done
+	libs_of "$IPBIN" | while read -r lib; do cp -L "$lib" "$S/iproute2/"; done
 	ld=$(ldd "$IPBIN" | sed -n 's/^[[:space:]]*\(\/[^ ]*ld-linux[^ ]*\) .*/\1/p')
 	printf '#!/bin/sh\nexec /iproute2/%s --library-path /iproute2 /iproute2/ip "$@"\n' "${ld##*/}" > "$S/usr/sbin/ip"
 	chmod 755 "$S/usr/sbin/ip"
@@ -85,13 +81,7 @@ done
 for m in veth inet_diag tcp_diag; do
 	k=$(find "$mods" -name "$m.ko*" | head -n 1)
 	[ -n "$k" ] || die "no $m module under $mods"
-	case $k in
-	*.ko) cp "$k" "$S/lib/modules/$m.ko" ;;
-	*.ko.xz) xz -dc "$k" > "$S/lib/modules/$m.ko" ;;
-	*.ko.zst) zstd -dcq "$k" > "$S/lib/modules/$m.ko" ;;
-	*.ko.gz) gzip -dc "$k" > "$S/lib/modules/$m.ko" ;;
-	*) die "unknown module format: $k" ;;
-	esac
+	ko_copy "$k" "$S/lib/modules/$m.ko" || die "cannot copy $k"
 done
 
 # netfilter, for firewall resets: the kernel's own modules at their tree
@@ -104,12 +94,7 @@ for d in kernel/net/netfilter kernel/net/ipv4/netfilter kernel/net/ipv6/netfilte
 	for k in $(cd "$mods" && find $d* -name '*.ko*' 2>/dev/null); do
 		t="$S/lib/modules/$rel/${k%.ko*}.ko"
 		mkdir -p "${t%/*}"
-		case $k in
-		*.ko) cp "$mods/$k" "$t" ;;
-		*.ko.xz) xz -dc "$mods/$k" > "$t" ;;
-		*.ko.zst) zstd -dcq "$mods/$k" > "$t" ;;
-		*.ko.gz) gzip -dc "$mods/$k" > "$t" ;;
-		esac
+		ko_copy "$mods/$k" "$t" || true
 	done
 done
 [ -d "$S/lib/modules/$rel/kernel/net/netfilter" ] || die "no netfilter modules under $mods"
@@ -129,9 +114,7 @@ if [ $nolibs = 0 ]; then
 	[ -n "$xt" ] || die "no xtables extensions directory (iptables)"
 	mkdir -p "$S$xt" && cp -L "$xt"/*.so "$S$xt/"
 	for so in "$xt"/*.so; do	# what the extensions link to, beyond what is there
-		ldd "$so" 2>/dev/null | sed -n 's/.*=> *\(\/[^ ]*\) .*/\1/p' | while read -r lib; do
-			[ -e "$S$lib" ] || { mkdir -p "$S${lib%/*}"; cp -L "$lib" "$S$lib"; }
-		done
+		copy_libs "$so" "$S" noloader
 	done
 fi
 
