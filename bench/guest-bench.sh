@@ -65,7 +65,7 @@ EOT
 run() { # run TOOL KIND ROUND MARKER PATTERN CMD...
 	r_t=$1 r_k=$2 r_r=$3 r_m=$4 r_c=$5; shift 5
 	port=$((40000 + r_r * 100 + $(tools | $BB grep -n "^$r_t|" | $BB cut -d: -f1)))
-	if [ $r_k != idle ]; then set -- -n $RESETS -p $port -- "$@"; else set -- -- "$@"; fi
+	case $r_k in idle*) set -- -- "$@" ;; *) set -- -n $RESETS -p $port -- "$@" ;; esac
 	[ $r_t = untraced ] && set -- -q 0 "$@"
 	if r_out=$(BENCHRUN_STRACE=${BENCHRUN_STRACE:-} benchrun ${PIN:+-a $PIN} -m "$r_m" ${r_c:+-c "$r_c"} "$@" 2> /tmp/err); then
 		echo "BENCH $r_t $r_k $r_r $r_out"
