@@ -66,40 +66,94 @@ static long extra_size(uint32_t info)
 	}
 }
 
-/* Find the string-section offsets of @names in one streaming pass. */
+/* The names looked for, indexed by length: a string is compared only with names as long. */
+struct wanted {
+	const char **names;
+	uint32_t *offs;
+	int by_len[2 * BTF_QUERIES_MAX];	/* name indices, shortest first */
+	unsigned char from[129];		/* by_len[from[l]..from[l + 1]) are l long */
+	bool first[256];			/* a name starts with this byte */
+};
+
+/* The string @s of @len bytes at @start: the offset of every name it is. */
+static void match_string(struct wanted *w, const char *s, size_t len, uint32_t start)
+{
+	if (!len || len > 127 || !w->first[(unsigned char)s[0]])
+		return;
+	for (int i = w->from[len]; i < w->from[len + 1]; i++) {
+		int k = w->by_len[i];
+
+		if (!w->offs[k] && !memcmp(s, w->names[k], len))
+			w->offs[k] = start;
+	}
+}
+
+/* Index @n names (longer than 127 bytes: never found, as no such string is compared). */
+static void wanted_init(struct wanted *w, const char **names, uint32_t *offs, int n)
+{
+	int m = 0;
+
+	memset(w, 0, sizeof(*w));
+	w->names = names;
+	w->offs = offs;
+	for (size_t l = 0; l < 128; l++) {
+		w->from[l] = (unsigned char)m;
+		for (int k = 0; k < n; k++)
+			if (strlen(names[k]) == l) {
+				w->by_len[m++] = k;
+				w->first[(unsigned char)names[k][0]] = true;
+			}
+	}
+	w->from[128] = (unsigned char)m;
+	for (int k = 0; k < n; k++)
+		offs[k] = 0;
+}
+
+/*
+ * Find the string-section offsets of @names (at most 2 * BTF_QUERIES_MAX)
+ * in one streaming pass. Strings are found with memchr() and compared
+ * only with the names as long: a kernel's BTF holds some 100 K strings,
+ * and comparing each with every name was most of a first run's start.
+ */
 static int find_strings(struct btf *b, const char **names, uint32_t *offs, int n)
 {
+	struct wanted w;
 	char buf[65536], cur[128];
 	uint32_t base = (uint32_t)b->base + b->h.hdr_len + b->h.str_off, pos = 0, start = 0;
-	size_t curlen = 0;
-	bool overflow = false;
+	size_t curlen = 0;	/* a string begun in the last read: its bytes so far */
+	bool carry = false;
 
-	for (int i = 0; i < n; i++)
-		offs[i] = 0;
+	wanted_init(&w, names, offs, n);
 	while (pos < b->h.str_len) {
 		size_t want = b->h.str_len - pos < sizeof(buf) ? b->h.str_len - pos : sizeof(buf);
 		ssize_t r = pread(b->fd, buf, want, base + pos);
+		size_t i = 0;
 
 		if (r <= 0)
 			return -EIO;
-		for (ssize_t i = 0; i < r; i++) {
-			if (buf[i]) {
-				if (curlen + 1 < sizeof(cur))
-					cur[curlen++] = buf[i];
-				else
-					overflow = true;
-				continue;
+		while (i < (size_t)r) {
+			const char *z = memchr(buf + i, '\0', (size_t)r - i);
+			size_t seg = z ? (size_t)(z - buf) - i : (size_t)r - i;
+
+			if (!z || carry) {
+				/* a string across two reads: kept whole only if it may be wanted */
+				if (curlen + seg < sizeof(cur))
+					memcpy(cur + curlen, buf + i, seg);
+				curlen += seg;
+				carry = true;
+				if (!z)
+					break;
+				if (curlen < sizeof(cur))
+					match_string(&w, cur, curlen, start);
+				curlen = 0;
+				carry = false;
+			} else {
+				match_string(&w, buf + i, seg, start);
 			}
-			cur[curlen] = '\0';
-			if (!overflow && curlen)
-				for (int k = 0; k < n; k++)
-					if (!offs[k] && !strcmp(cur, names[k]))
-						offs[k] = start;
-			curlen = 0;
-			overflow = false;
-			start = pos + i + 1;
+			i += seg + 1;
+			start = pos + (uint32_t)i;
 		}
-		pos += r;
+		pos += (uint32_t)r;
 	}
 	return 0;
 }
@@ -127,12 +181,26 @@ static const void *window_at(struct btf *b, struct window *w, uint32_t pos, uint
  * Record where each type starts, and the first non-empty struct/union (or
  * function, where @want_func) named by each of @want into @found.
  */
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 static int index_types(struct btf *b, const uint32_t *want, const bool *want_func,
 		       uint32_t *found, int n)
 {
 	uint32_t cap = 1024, pos = 0, base = (uint32_t)b->base + b->h.hdr_len + b->h.type_off;
+	uint32_t names[BTF_QUERIES_MAX];	/* the wanted names, sorted: most types are none */
 	struct window *w = malloc(sizeof(*w));
+	size_t nnames = 0;
 	int r = 0;
+
+	for (int i = 0; i < n; i++)
+		if (want[i])
+			names[nnames++] = want[i];
+	qsort(names, nnames, sizeof(*names), cmp_u32);
 
 	b->type_pos = malloc(cap * sizeof(uint32_t));
 	if (!w || !b->type_pos) {
@@ -163,8 +231,9 @@ static int index_types(struct btf *b, const uint32_t *want, const bool *want_fun
 			b->type_pos = p;
 		}
 		b->type_pos[++b->ntypes] = base + pos;
-		if (((KIND(t->info) == K_STRUCT || KIND(t->info) == K_UNION) && VLEN(t->info)) ||
-		    KIND(t->info) == K_FUNC)
+		if ((((KIND(t->info) == K_STRUCT || KIND(t->info) == K_UNION) && VLEN(t->info)) ||
+		     KIND(t->info) == K_FUNC) &&
+		    bsearch(&t->name_off, names, nnames, sizeof(*names), cmp_u32))
 			for (int i = 0; i < n; i++)
 				if (want[i] && !found[i] && t->name_off == want[i] &&
 				    (KIND(t->info) == K_FUNC) == want_func[i])

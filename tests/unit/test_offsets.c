@@ -26,7 +26,7 @@ void test_offsets(void);
 struct bw {
 	unsigned char types[8192];
 	size_t tlen;
-	char strs[1024];
+	char strs[70000];	/* room for a string section longer than one read (64 KiB) */
 	size_t slen;
 	int ntypes;
 };
@@ -69,10 +69,13 @@ static void bw_member(struct bw *b, const char *name, uint32_t type, uint32_t of
 
 static const char *write_btf(struct bw *b)
 {
-	static char path[] = "/tmp/tcprst-btf-XXXXXX";
+	static char path[32];
 	struct { uint16_t magic; uint8_t ver, flags; uint32_t hdr_len, toff, tlen, soff, slen; } h = {
 		0xeB9F, 1, 0, 24, 0, (uint32_t)b->tlen, (uint32_t)b->tlen, (uint32_t)b->slen };
-	int fd = mkstemp(path);
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/tcprst-btf-XXXXXX");	/* mkstemp() fills it in */
+	fd = mkstemp(path);
 
 	if (fd < 0 || write(fd, &h, sizeof(h)) != sizeof(h) ||
 	    write(fd, b->types, b->tlen) != (ssize_t)b->tlen ||
@@ -154,6 +157,57 @@ static void test_btf(void)
 	unlink(path);
 	ok(btf_member_offsets("/nonexistent", q, 1) < 0, "missing file is an error");
 	ok(btf_member_offsets("/proc/self/cmdline", q, 1) < 0, "not BTF is an error");
+}
+
+/*
+ * The string section is read 64 KiB at a time: a wanted name across that
+ * boundary, names longer than the 127 bytes ever compared, and one at
+ * offset 65536 exactly are still found (or not) as whole strings.
+ */
+static void test_btf_long_strings(void)
+{
+	static struct bw b = { .slen = 1 };
+	char fill[300];
+	int n = 0;
+
+	/* strings of 200 bytes (never a name), up to just before the boundary */
+	while (b.slen + 201 < 65536 - 4 - 40) {
+		snprintf(fill, sizeof(fill), "%05d%0195d", n++, 0);
+		bw_str(&b, fill);
+	}
+	/* one to land "sk_buff" at 65536 - 4: its bytes in two reads */
+	size_t pad = 65536 - 4 - b.slen - 1;
+
+	memset(fill, 'p', pad);
+	fill[pad] = '\0';
+	bw_str(&b, fill);
+	uint32_t at = bw_str(&b, "sk_buff");
+	/* "data" right after: it starts in the second read */
+	uint32_t data = bw_str(&b, "data");
+	/* a 140-byte string that a name is the start of: no match */
+	memset(fill, 'x', 140);
+	memcpy(fill, "head", 4);
+	fill[140] = '\0';
+	bw_str(&b, fill);
+
+	int u16 = bw_type(&b, "u16", 1, 0, 0, 2);
+	bw_u32(&b, 16);
+	bw_type(&b, "sk_buff", 4, 2, 0, 232);
+	bw_member(&b, "head", (uint32_t)u16, 192 * 8);
+	bw_member(&b, "data", (uint32_t)u16, 200 * 8);
+
+	struct btf_query q[2] = {
+		{ "sk_buff", "data", false, 0 },
+		{ "sk_buff", "head", false, 0 },
+	};
+	const char *path = write_btf(&b);
+
+	ok(path && at == 65536 - 4 && data == 65536 + 4, "names at 65532 and 65540 (across the first read's end)");
+	ok(path && btf_member_offsets(path, q, 2) == 2 && q[0].bit_offset == 200 * 8 &&
+	   q[1].bit_offset == 192 * 8, "a name across two reads is found: %ld %ld",
+	   q[0].bit_offset, q[1].bit_offset);
+	if (path)
+		unlink(path);
 }
 
 /* ---- DWARF ----------------------------------------------------------- */
@@ -427,6 +481,7 @@ void test_offsets(void)
 {
 	test_calib_recorded();
 	test_btf();
+	test_btf_long_strings();
 	test_dwarf();
 	test_ipv6_layout();
 	test_calib();
