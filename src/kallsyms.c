@@ -136,14 +136,18 @@ struct variants {
 	const char *const *names;
 	char (*outs)[128];
 	int *count, n;
+	bool first[256];	/* a name starts with this byte */
 };
 
 static bool variant_line(void *ctx, char *line, size_t len)
 {
 	struct variants *v = ctx;
 	struct kline kl, *l = &kl;
+	const char *sp = memchr(line, ' ', len);
 
-	(void)len;
+	/* "ADDR t NAME": most lines' names begin with no name's first byte, and are not parsed */
+	if (!sp || (size_t)(sp - line) + 3 >= len || !v->first[(unsigned char)sp[3]])
+		return false;
 	if (!kallsyms_parse_line(line, l))
 		return false;
 	for (int i = 0; i < v->n; i++) {
@@ -175,12 +179,14 @@ int ksym_find_variants(const char *path, const char *const *names, char (*outs)[
 		       int *res, int n)
 {
 	int count[KSYM_VARIANTS_MAX] = { 0 }, err;
-	struct variants v = { names, outs, count, n };
+	struct variants v = { .names = names, .outs = outs, .count = count, .n = n };
 
 	if (n > KSYM_VARIANTS_MAX)
 		return -EINVAL;
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		outs[i][0] = '\0';
+		v.first[(unsigned char)names[i][0]] = true;
+	}
 	if ((err = kallsyms_scan(path, variant_line, &v)))
 		return err;
 	for (int i = 0; i < n; i++)
