@@ -177,10 +177,6 @@ static const void *window_at(struct btf *b, struct window *w, uint32_t pos, uint
 	return w->buf + (pos - w->start);
 }
 
-/*
- * Record where each type starts, and the first non-empty struct/union (or
- * function, where @want_func) named by each of @want into @found.
- */
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -188,6 +184,10 @@ static int cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/*
+ * Record where each type starts, and the first non-empty struct/union (or
+ * function, where @want_func) named by each of @want into @found.
+ */
 static int index_types(struct btf *b, const uint32_t *want, const bool *want_func,
 		       uint32_t *found, int n)
 {
