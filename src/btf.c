@@ -66,19 +66,22 @@ static long extra_size(uint32_t info)
 	}
 }
 
+/* Longer strings are never compared (no name we look for is this long). */
+#define NAME_MAX_LEN 127
+
 /* The names looked for, indexed by length: a string is compared only with names as long. */
 struct wanted {
 	const char **names;
 	uint32_t *offs;
-	int by_len[2 * BTF_QUERIES_MAX];	/* name indices, shortest first */
-	unsigned char from[129];		/* by_len[from[l]..from[l + 1]) are l long */
+	int by_len[2 * BTF_QUERIES_MAX];		/* name indices, shortest first */
+	unsigned char from[NAME_MAX_LEN + 2];	/* by_len[from[l]..from[l + 1]) are l long */
 	bool first[256];			/* a name starts with this byte */
 };
 
 /* The string @s of @len bytes at @start: the offset of every name it is. */
 static void match_string(struct wanted *w, const char *s, size_t len, uint32_t start)
 {
-	if (!len || len > 127 || !w->first[(unsigned char)s[0]])
+	if (!len || len > NAME_MAX_LEN || !w->first[(unsigned char)s[0]])
 		return;
 	for (int i = w->from[len]; i < w->from[len + 1]; i++) {
 		int k = w->by_len[i];
@@ -88,25 +91,32 @@ static void match_string(struct wanted *w, const char *s, size_t len, uint32_t s
 	}
 }
 
-/* Index @n names (longer than 127 bytes: never found, as no such string is compared). */
+/* Index @n names by length (a counting sort; one longer than NAME_MAX_LEN is never found). */
 static void wanted_init(struct wanted *w, const char **names, uint32_t *offs, int n)
 {
-	int m = 0;
+	size_t len[2 * BTF_QUERIES_MAX];
+	int count[NAME_MAX_LEN + 2] = { 0 }, m = 0;
 
 	memset(w, 0, sizeof(*w));
 	w->names = names;
 	w->offs = offs;
-	for (size_t l = 0; l < 128; l++) {
-		w->from[l] = (unsigned char)m;
-		for (int k = 0; k < n; k++)
-			if (strlen(names[k]) == l) {
-				w->by_len[m++] = k;
-				w->first[(unsigned char)names[k][0]] = true;
-			}
-	}
-	w->from[128] = (unsigned char)m;
-	for (int k = 0; k < n; k++)
+	for (int k = 0; k < n; k++) {
 		offs[k] = 0;
+		len[k] = strlen(names[k]);
+		if (len[k] <= NAME_MAX_LEN) {
+			count[len[k]]++;
+			w->first[(unsigned char)names[k][0]] = true;
+		}
+	}
+	for (size_t l = 0; l <= NAME_MAX_LEN; l++) {
+		w->from[l] = (unsigned char)m;
+		m += count[l];
+		count[l] = w->from[l];	/* now: where the next name this long goes */
+	}
+	w->from[NAME_MAX_LEN + 1] = (unsigned char)m;
+	for (int k = 0; k < n; k++)
+		if (len[k] <= NAME_MAX_LEN)
+			w->by_len[count[len[k]]++] = k;
 }
 
 /*
@@ -118,7 +128,7 @@ static void wanted_init(struct wanted *w, const char **names, uint32_t *offs, in
 static int find_strings(struct btf *b, const char **names, uint32_t *offs, int n)
 {
 	struct wanted w;
-	char buf[65536], cur[128];
+	char buf[65536], cur[NAME_MAX_LEN + 1];
 	uint32_t base = (uint32_t)b->base + b->h.hdr_len + b->h.str_off, pos = 0, start = 0;
 	size_t curlen = 0;	/* a string begun in the last read: its bytes so far */
 	bool carry = false;
@@ -143,8 +153,7 @@ static int find_strings(struct btf *b, const char **names, uint32_t *offs, int n
 				carry = true;
 				if (!z)
 					break;
-				if (curlen < sizeof(cur))
-					match_string(&w, cur, curlen, start);
+				match_string(&w, cur, curlen, start);	/* (too long: not kept, not compared) */
 				curlen = 0;
 				carry = false;
 			} else {
