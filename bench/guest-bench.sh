@@ -25,7 +25,7 @@ $BB ip link set lo up
 ROUNDS=$($BB sed -n 's/.*bench.rounds=\([0-9]*\).*/\1/p' /proc/cmdline)
 RESETS=$($BB sed -n 's/.*bench.resets=\([0-9]*\).*/\1/p' /proc/cmdline)
 ONLY=$($BB sed -n 's/.*bench.only=\([^ ]*\).*/\1/p' /proc/cmdline)	# tools, comma-separated
-ROUNDS=${ROUNDS:-3} RESETS=${RESETS:-2000} PIN=
+ROUNDS=${ROUNDS:-3} RESETS=${RESETS:-2000}
 echo "# bench: $(uname -r), $($BB nproc) CPUs, $ROUNDS rounds, $RESETS resets per burst"
 
 # Each RST comes back over loopback to a port where nothing listens, and TCP
@@ -62,12 +62,13 @@ perf-tools-stack|# tracer|tcp_v4_send_reset: (|kprobe-perf -H -s p:tcp_v4_send_r
 untraced|||sleep 1000
 EOT
 }
-run() { # run TOOL KIND ROUND MARKER PATTERN CMD...
+run() { # run TOOL KIND ROUND MARKER PATTERN CMD... (a KIND ending in 1: on CPU 0)
 	r_t=$1 r_k=$2 r_r=$3 r_m=$4 r_c=$5; shift 5
+	case $r_k in *1) r_pin=0 ;; *) r_pin= ;; esac
 	port=$((40000 + r_r * 100 + $(tools | $BB grep -n "^$r_t|" | $BB cut -d: -f1)))
 	case $r_k in idle*) set -- -- "$@" ;; *) set -- -n $RESETS -p $port -- "$@" ;; esac
 	[ $r_t = untraced ] && set -- -q 0 "$@"
-	if r_out=$(BENCHRUN_STRACE=${BENCHRUN_STRACE:-} benchrun ${PIN:+-a $PIN} -m "$r_m" ${r_c:+-c "$r_c"} "$@" 2> /tmp/err); then
+	if r_out=$(BENCHRUN_STRACE=${BENCHRUN_STRACE:-} benchrun ${r_pin:+-a $r_pin} -m "$r_m" ${r_c:+-c "$r_c"} "$@" 2> /tmp/err); then
 		echo "BENCH $r_t $r_k $r_r $r_out"
 	else
 		echo "BENCH $r_t $r_k $r_r failed"
@@ -89,12 +90,12 @@ while [ $r -le $ROUNDS ]; do
 		# the storm); the floor and a boot's first tcprst are only armed
 		case $t in
 		floor|tcprst-first) run $t idle $r "$m" "$c" "$@"
-			PIN=0; run $t idle1 $r "$m" "$c" "$@"; PIN= ;;
+			run $t idle1 $r "$m" "$c" "$@" ;;
 		*) run $t burst $r "$m" "$c" "$@"
 			# and on one CPU, the storm and benchrun with it: single-threaded
-			# QEMU runs one vCPU at a time, in slices of up to 100 ms, and a
-			# task on the vCPU left waiting is charged the other's slice
-			[ $t = untraced ] || { PIN=0; run $t burst1 $r "$m" "$c" "$@"; PIN=; } ;;
+			# QEMU runs one vCPU at a time while the guest clock runs on, and
+			# a task on the vCPU left waiting is charged the time the other ran
+			[ $t = untraced ] || run $t burst1 $r "$m" "$c" "$@" ;;
 		esac
 		# bench.strace: where the time of a burst goes, system call by call
 		if $BB grep -q bench.strace /proc/cmdline && [ $t != untraced ]; then

@@ -45,6 +45,7 @@ function table(heads, keys,   n, k, i, j, t, key, line) {	# a row per tool, a co
 	if (r > rounds) rounds = r
 }
 END {
+	split("burst burst1", BURST, " ")
 	for (r = 1; r <= rounds; r++) for (i = 1; i <= nt; i++) {
 		t = order[i]
 		for (kk = 1; kk <= 4; kk++) {	# the start: of a run only armed, or before its burst
@@ -57,7 +58,7 @@ END {
 				add(t " armratio" one, V[t, k, r, "arm_s"] / V["floor", "idle" one, r, "arm_s"])
 		}
 		for (kk = 1; kk <= 2; kk++) {	# a burst on two CPUs, then on one
-			k = kk == 1 ? "burst" : "burst1"
+			k = BURST[kk]
 			if (!V[t, k, r, "ok"] || V[t, k, r, "outrsts"] <= 0 || V[t, k, r, "burst_cpu_s"] < 0)
 				continue
 			n = V[t, k, r, "outrsts"]
@@ -72,7 +73,7 @@ END {
 	for (r = 1; r <= rounds; r++) for (i = 1; i <= nt; i++) {
 		t = order[i]; ref = (t ~ /-stack$/) ? "perf-tools-stack" : "perf-tools"
 		for (kk = 1; kk <= 2; kk++) {
-			k = kk == 1 ? "burst" : "burst1"
+			k = BURST[kk]
 			if (((t, k, r) in CPR) && ((ref, k, r) in CPR) && CPR[ref, k, r] > 0)
 				add(t " cprratio " k, CPR[t, k, r] / CPR[ref, k, r])
 		}
