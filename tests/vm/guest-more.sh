@@ -70,6 +70,12 @@ if tr_start lat --json; then
 	c1=$(cpu_ticks $PID_lat)
 	# a busy loop would take ~300 ticks; 10 leaves room for a slow emulated CPU
 	check "idle: tcprst used $((c1 - c0)) CPU ticks in 3 s (at most 10, not busy)" [ $((c1 - c0)) -le 10 ]
+	# a writable anonymous mapping of 2 MB or more (a thread's default 8 MB
+	# stack) may take a transparent huge page: 2 MB of RSS at one touch
+	big=$(awk '/^[0-9a-f]+-[0-9a-f]+ / { perm = $2; path = $6 }
+		$1 == "Size:" && perm ~ /^rw/ && (path == "" || path ~ /^\[/) && $2 >= 2048 { printf "%s %s kB; ", path, $2 }' \
+		/proc/$PID_lat/smaps)
+	check "memory: no writable anonymous mapping of 2 MB or more (${big:-none})" [ -z "$big" ]
 	rstgen -b 31100 -s closedport -v lo4 > $W/lat.exp 2>&1
 	t2=$(uptime_cs)
 	# the property: a lone reset reaches stdout while the run goes on, without
