@@ -304,7 +304,7 @@ cap_start $W/why.cap
 sm_o1=$(outrsts) sm_c1=$(kcounter /proc/net/netstat TcpExt TCPAbortOnClose)
 if tr_start cz --json && tr_start cx --explain && tr_start sm --summary --json --interval 2 --metrics-file $W/sm.prom; then
 	gen_all $W/cz.exp 32000
-	gen $W/cz-slow.exp -b 33000 -s keepalive,memory,abort
+	gen $W/cz-slow.exp -b 33000 -s keepalive,memory,abort,overflow,fw2timer,memtimer
 	sleep 1
 	tr_stop cz INT
 	tr_stop cx INT
@@ -315,6 +315,7 @@ if tr_start cz --json && tr_start cx --explain && tr_start sm --summary --json -
 	cat $W/cz-slow.exp >> $W/cz.exp
 	echo "# causes on the wire: $(awk '{print $8}' $W/cz.exp | sort | uniq -c | tr -s ' \n' ' ')"
 	echo "# causes tcprst named: $(sed -n 's/.*"cause":"\([a-z0-9-]*\)".*/\1/p' $W/cz.json | sort | uniq -c | tr -s ' \n' ' ')"
+	echo "# kernel reasons by cause: $(sed -n 's/.*"cause":"\([a-z0-9-]*\)".*"kernel_reason":"\([a-z_]*\)".*/\1=\2/p' $W/cz.json | sort | uniq -c | tr -s ' \n' ' ')"
 	if [ $STRICT = 1 ]; then
 		rst_check "causes: every wire RST with its cause, seq, ack and flags" \
 			$W/why.cap $W/cz.exp $W/cz.json --need-cause --need-seq

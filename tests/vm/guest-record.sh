@@ -9,7 +9,7 @@ mkdir -p $W/rec
 cap_start $W/r.cap
 if TCPRST_RECORD_DIR=$W/rec tr_start rec --json --stack; then
 	gen_all $W/r.exp 20000
-	gen $W/r-slow.exp -b 33000 -s keepalive,memory,abort
+	gen $W/r-slow.exp -b 33000 -s keepalive,memory,abort,overflow,fw2timer,memtimer
 	cat $W/r-slow.exp >> $W/r.exp
 	sleep 1
 	tr_stop rec INT

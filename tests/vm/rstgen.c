@@ -20,10 +20,18 @@
  *   [keepalive-timeout], memory (close with a full write queue while
  *   net.ipv4.tcp_mem is "1 1 1"; the sysctl is restored) [memory], abort
  *   (sock_diag SOCK_DESTROY of the client, as "ss -K"; skipped with
- *   "rstgen: abort: not supported" if the kernel cannot) [abort]: active.
+ *   "rstgen: abort: not supported" if the kernel cannot) [abort],
+ *   fw2timer (an orphan's FIN_WAIT2 timer, armed while tcp_fin_timeout was
+ *   61 s, fires with it back at 60 s; ~1 s) [finwait2-timeout]: active;
+ *   overflow (a handshake's last ACK finds the accept queue full while
+ *   net.ipv4.tcp_abort_on_overflow is 1, set in the listener's namespace)
+ *   [accept-overflow]: passive; memtimer (an orphan's retransmission
+ *   timer finds net.ipv4.tcp_mem "1 1 1": data in flight to the peer,
+ *   whose ACKs are blackholed; veth variants only, ~1-3 s) [memory]:
+ *   active. The sysctls are restored.
  * Without -s: linger0 .. linger2 and datashut.
  * Scenario i (in the order of the table at the end), variant j uses server
- * port BASE + 10*i + j: BASE+0 .. BASE+105 (rstraw uses BASE+200..219).
+ * port BASE + 10*i + j: BASE+0 .. BASE+135 (rstraw uses BASE+200..239).
  * Variants lo4, lo6, lom (v4-mapped) run over loopback; veth4, veth6, vethm
  * need -n: their server side lives in that network namespace (10.99.0.2,
  * fd00:99::2), the client in ours (10.99.0.1, fd00:99::1).
@@ -152,7 +160,7 @@ static int wait_readable(int fd)
 
 static int lrcvbuf;	/* if > 0: SO_RCVBUF of the next listener */
 
-static int listener(const struct variant *v, int port)
+static int listener_bl(const struct variant *v, int port, int backlog)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = mkaddr(v->fam, v->srv, port, &ss);
@@ -161,11 +169,16 @@ static int listener(const struct variant *v, int port)
 	setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (lrcvbuf > 0)
 		setsockopt(l, SOL_SOCKET, SO_RCVBUF, &lrcvbuf, sizeof(lrcvbuf));
-	if (bind(l, (struct sockaddr *)&ss, len) < 0 || listen(l, 8) < 0) {
+	if (bind(l, (struct sockaddr *)&ss, len) < 0 || listen(l, backlog) < 0) {
 		perror("rstgen: bind/listen");
 		exit(2);
 	}
 	return l;
+}
+
+static int listener(const struct variant *v, int port)
+{
+	return listener_bl(v, port, 8);
 }
 
 /* client socket bound to an ephemeral port; *dst = the server address */
@@ -389,24 +402,33 @@ static int peer_ip(const char *fmt, const char *op, const char *addr, int plen)
 	return -1;
 }
 
+/*
+ * A blackhole route in the peer namespace to the client's address (op "add"
+ * or "del"): our segments still reach the peer, none of its reach us.
+ */
+static int peer_blackhole(const struct variant *v, const char *op)
+{
+	const char *cli = v->cli;
+
+	if (!strncmp(cli, "::ffff:", 7))
+		cli += 7;	/* v4-mapped: IPv4 on the wire */
+	if (strchr(cli, ':'))
+		return peer_ip("-6 route %s blackhole %s/%d", op, cli, 128);
+	return peer_ip("-4 route %s blackhole %s/%d", op, cli, 32);
+}
+
 /* keepalive probes the peer cannot answer: it has a blackhole route to us */
 static void sc_keepalive(const struct variant *v, int port)
 {
-	const char *cli = v->cli, *fmt;
-	int one = 1, plen, c, a, l;
+	int one = 1, c, a, l;
 
 	if (!v->in_ns)
 		return;		/* the blackhole needs the peer namespace */
-	if (!strncmp(cli, "::ffff:", 7))
-		cli += 7;	/* v4-mapped: IPv4 on the wire */
-	fmt = strchr(cli, ':') ? "-6 route %s blackhole %s/%d" :
-				 "-4 route %s blackhole %s/%d";
-	plen = strchr(cli, ':') ? 128 : 32;
 	l = pair(v, port, &c, &a);
 	close(l);
 	if (a < 0)
 		return;
-	if (peer_ip(fmt, "add", cli, plen) < 0) {
+	if (peer_blackhole(v, "add") < 0) {
 		fail("blackhole route", v, port);
 		close(a);
 		close(c);
@@ -422,22 +444,44 @@ static void sc_keepalive(const struct variant *v, int port)
 		fail("keepalive did not time out", v, port);
 	else if (wait_state(a, TCP_CLOSE) < 0)
 		fail("RST not received", v, port);
-	if (peer_ip(fmt, "del", cli, plen) < 0)
+	if (peer_blackhole(v, "del") < 0)
 		fail("blackhole route removal", v, port);
 	close(a);
 	close(c);
 }
 
 #define TCP_MEM "/proc/sys/net/ipv4/tcp_mem"
+#define ABORT_ON_OVERFLOW "/proc/sys/net/ipv4/tcp_abort_on_overflow"
+#define FIN_TIMEOUT "/proc/sys/net/ipv4/tcp_fin_timeout"
 
-static int write_file(const char *path, const char *s)
+/*
+ * Write s to the sysctl file path of our namespace or, if in_ns, of the
+ * peer's (a /proc/sys/net file is the opener's namespace's); its old value
+ * into old (if not NULL). 0, or -1 with a message.
+ */
+static int sysctl_swap(int in_ns, const char *path, const char *s, char *old, size_t oldlen)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC), r = -1;
+	int fd, r = -1;
+	ssize_t n = 0;
 
-	if (fd >= 0) {
-		r = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
-		close(fd);
+	if (in_ns && setns(peerns, CLONE_NEWNET) < 0) {
+		perror("rstgen: setns peer");
+		exit(2);
 	}
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (in_ns && setns(rootns, CLONE_NEWNET) < 0) {
+		perror("rstgen: setns root");
+		exit(2);
+	}
+	if (fd >= 0 && (!old || (n = read(fd, old, oldlen - 1)) > 0)) {
+		if (old)
+			old[n] = 0;
+		r = pwrite(fd, s, strlen(s), 0) == (ssize_t)strlen(s) ? 0 : -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (r < 0)
+		fprintf(stderr, "rstgen: cannot set %s to %s", path, s);
 	return r;
 }
 
@@ -464,14 +508,32 @@ static int quiet(int fd)
 	return -1;
 }
 
+/*
+ * Queue 4 MB on fd (made non-blocking): past the per-CPU forward
+ * allocations (1 MB each since 6.0), so that the global count of TCP
+ * pages is over a limit of 1 once it is set.
+ */
+static int fill(int fd)
+{
+	static char buf[65536];
+	int big = 8 << 20;
+	long total = 0;
+	ssize_t n;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &big, sizeof(big)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &big, sizeof(big));
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	memset(buf, 'm', sizeof(buf));
+	while (total < (4L << 20) && (n = write(fd, buf, sizeof(buf))) > 0)
+		total += n;
+	return total > 65536 ? 0 : -1;
+}
+
 /* close with a full write queue while TCP is over net.ipv4.tcp_mem */
 static void sc_memory(const struct variant *v, int port)
 {
-	static char buf[65536];
 	char saved[128] = "";
-	int big = 8 << 20, c, a, l, fd, outq = 0;
-	long total = 0;
-	ssize_t n;
+	int c, a, l, outq = 0;
 
 	lrcvbuf = 1;	/* the server's window stays tiny: data stays queued */
 	l = pair(v, port, &c, &a);
@@ -479,32 +541,13 @@ static void sc_memory(const struct variant *v, int port)
 	close(l);
 	if (a < 0)
 		return;
-	/* past the per-CPU forward allocations (1 MB each since 6.0), so
-	 * that the global count of TCP pages is over the limit */
-	if (setsockopt(c, SOL_SOCKET, SO_SNDBUFFORCE, &big, sizeof(big)) < 0)
-		setsockopt(c, SOL_SOCKET, SO_SNDBUF, &big, sizeof(big));
-	fcntl(c, F_SETFL, O_NONBLOCK);
-	memset(buf, 'm', sizeof(buf));
-	while (total < (4L << 20) && (n = write(c, buf, sizeof(buf))) > 0)
-		total += n;
-	if (ioctl(c, TIOCOUTQ, &outq) < 0 || outq < 65536 || quiet(c) < 0) {
+	if (fill(c) < 0 || ioctl(c, TIOCOUTQ, &outq) < 0 || outq < 65536 || quiet(c) < 0) {
 		fail("no full write queue and zero window", v, port);
 		close(a);
 		close(c);
 		return;
 	}
-	fd = open(TCP_MEM, O_RDONLY | O_CLOEXEC);
-	n = fd < 0 ? -1 : read(fd, saved, sizeof(saved) - 1);
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0) {
-		fail("read " TCP_MEM, v, port);
-		close(a);
-		close(c);
-		return;
-	}
-	saved[n] = 0;
-	if (write_file(TCP_MEM, "1 1 1\n") < 0) {
+	if (sysctl_swap(0, TCP_MEM, "1 1 1\n", saved, sizeof(saved)) < 0) {
 		fail("write " TCP_MEM, v, port);
 		close(a);
 		close(c);
@@ -512,10 +555,8 @@ static void sc_memory(const struct variant *v, int port)
 	}
 	expect_fd("active", c, 0);
 	close(c);		/* tcp_close -> tcp_check_oom -> RST */
-	if (write_file(TCP_MEM, saved) < 0) {
-		fprintf(stderr, "rstgen: cannot restore %s to %s", TCP_MEM, saved);
+	if (sysctl_swap(0, TCP_MEM, saved, NULL, 0) < 0)
 		failures++;
-	}
 	if (wait_state(a, TCP_CLOSE) < 0)
 		fail("RST not received", v, port);
 	close(a);
@@ -625,6 +666,148 @@ static void sc_abort(const struct variant *v, int port)
 	close(c);
 }
 
+/*
+ * The handshake's last ACK finds the accept queue full while
+ * net.ipv4.tcp_abort_on_overflow is 1 (in the listener's namespace).
+ * Backlog 2: the queue is full with three connections. TCP_DEFER_ACCEPT
+ * keeps each handshake open until its first data, so the fourth is still
+ * open when the queue fills: its data is that last ACK.
+ */
+static void sc_overflow(const struct variant *v, int port)
+{
+	struct sockaddr_storage dst;
+	socklen_t dlen;
+	char saved[32], b[8];
+	int defer = 30, l, c[4], i;
+
+	if (sysctl_swap(v->in_ns, ABORT_ON_OVERFLOW, "1\n", saved, sizeof(saved)) < 0) {
+		fail("tcp_abort_on_overflow", v, port);
+		return;
+	}
+	l = listener_bl(v, port, 2);
+	setsockopt(l, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer, sizeof(defer));
+	for (i = 0; i < 4; i++) {
+		c[i] = client(v, port, &dst, &dlen);
+		if (connect(c[i], (struct sockaddr *)&dst, dlen) < 0)
+			fail("connect", v, port);
+		/* the first two complete at once, the third once the fourth waits */
+		if (i < 2 && (write(c[i], "x", 1) != 1 || wait_queued(l, i + 1) < 0))
+			fail("queued", v, port);
+	}
+	if (write(c[2], "x", 1) != 1 || wait_queued(l, 3) < 0) {
+		fail("accept queue full", v, port);
+	} else {
+		expect_fd("passive", c[3], 1);
+		if (write(c[3], "x", 1) != 1)
+			fail("write", v, port);
+		else if (wait_state(c[3], TCP_CLOSE) < 0)
+			fail("RST not received", v, port);
+	}
+	if (sysctl_swap(v->in_ns, ABORT_ON_OVERFLOW, saved, NULL, 0) < 0)
+		failures++;
+	/* the rest: accepted, read out, closed with FINs */
+	for (i = 0; i < 3; i++) {
+		int a = accept(l, NULL, NULL);
+
+		if (a < 0 || read(a, b, sizeof(b)) != 1)
+			fail("accept", v, port);
+		close(c[i]);
+		if (a >= 0)
+			close(a);
+	}
+	close(c[3]);
+	close(l);
+}
+
+/*
+ * An orphan in FIN_WAIT2 whose keepalive timer finds it past
+ * tcp_fin_timeout: close() in FIN_WAIT2 with tcp_fin_timeout 61 s arms
+ * the timer for 61 - 60 s; back at 60 s when it fires, the timer resets
+ * the connection instead of making it a time-wait socket.
+ */
+static void sc_fw2timer(const struct variant *v, int port)
+{
+	struct sockaddr_storage cl, cp;
+	socklen_t cll = sizeof(cl), cpl = sizeof(cp);
+	char saved[32];
+	int c, a, l = pair(v, port, &c, &a);
+
+	close(l);
+	if (a < 0)
+		return;
+	shutdown(c, SHUT_WR);
+	if (wait_state(c, TCP_FIN_WAIT2) < 0) {
+		fail("FIN_WAIT2 not reached", v, port);
+		close(a);
+		close(c);
+		return;
+	}
+	getsockname(c, (struct sockaddr *)&cl, &cll);	/* gone once closed */
+	getpeername(c, (struct sockaddr *)&cp, &cpl);
+	if (sysctl_swap(0, FIN_TIMEOUT, "61\n", saved, sizeof(saved)) < 0) {
+		fail("tcp_fin_timeout", v, port);
+		close(a);
+		close(c);
+		return;
+	}
+	expect("active", cause, &cl, &cp);
+	close(c);
+	if (sysctl_swap(0, FIN_TIMEOUT, atoi(saved) <= 60 ? saved : "60\n", NULL, 0) < 0)
+		failures++;
+	if (wait_state_for(a, TCP_CLOSE, 5) < 0)
+		fail("RST not received", v, port);
+	close(a);
+}
+
+/*
+ * An orphan's retransmission timer finds TCP over net.ipv4.tcp_mem
+ * (tcp_out_of_resources()): the client closes with data in flight to a
+ * peer whose ACKs are blackholed, then tcp_mem is "1 1 1" until the timer
+ * has reset the connection; the sysctl is restored. veth variants only.
+ */
+static void sc_memtimer(const struct variant *v, int port)
+{
+	struct sockaddr_storage cl, cp;
+	socklen_t cll = sizeof(cl), cpl = sizeof(cp);
+	char saved[128] = "";
+	int c, a, l;
+
+	if (!v->in_ns)
+		return;		/* the blackhole needs the peer namespace */
+	l = pair(v, port, &c, &a);
+	close(l);
+	if (a < 0)
+		return;
+	if (peer_blackhole(v, "add") < 0) {
+		fail("blackhole route", v, port);
+		close(a);
+		close(c);
+		return;
+	}
+	getsockname(c, (struct sockaddr *)&cl, &cll);	/* gone once closed */
+	getpeername(c, (struct sockaddr *)&cp, &cpl);
+	if (fill(c) < 0) {
+		fail("no data queued", v, port);
+	} else {
+		close(c);
+		c = -1;
+		if (sysctl_swap(0, TCP_MEM, "1 1 1\n", saved, sizeof(saved)) < 0) {
+			fail("write " TCP_MEM, v, port);
+		} else {
+			expect("active", cause, &cl, &cp);
+			if (wait_state_for(a, TCP_CLOSE, 10) < 0)
+				fail("RST not received", v, port);
+			if (sysctl_swap(0, TCP_MEM, saved, NULL, 0) < 0)
+				failures++;
+		}
+	}
+	if (peer_blackhole(v, "del") < 0)
+		fail("blackhole route removal", v, port);
+	close(a);
+	if (c >= 0)
+		close(c);
+}
+
 /* append new scenarios at the end: the index fixes the ports */
 static const struct {
 	const char *name;
@@ -643,6 +826,9 @@ static const struct {
 	{ "keepalive", sc_keepalive, "keepalive-timeout", 0 },
 	{ "memory", sc_memory, "memory", 0 },
 	{ "abort", sc_abort, "abort", 0 },
+	{ "overflow", sc_overflow, "accept-overflow", 0 },
+	{ "fw2timer", sc_fw2timer, "finwait2-timeout", 0 },
+	{ "memtimer", sc_memtimer, "memory", 0 },
 };
 #define NSCENARIOS (int)(sizeof(scenarios) / sizeof(scenarios[0]))
 

@@ -5,7 +5,11 @@
  *              "EXPECT raw ... -" -- tcprst must not report it (cause "-").
  *   acklisten: a bare ACK to a listening socket: the listener answers with
  *              a RST ("EXPECT passive ... listener-non-syn").
- * usage: rstraw [-b BASE]; ports BASE+200 .. BASE+219 (rstgen's scenarios
+ *   embryonic: a second SYN for a handshake the listener holds open
+ *              ("EXPECT passive ... embryonic").
+ *   synsent:   an ACK of something else to a socket in SYN_SENT
+ *              ("EXPECT passive ... syn-sent-bad-ack").
+ * usage: rstraw [-b BASE]; ports BASE+200 .. BASE+239 (rstgen's scenarios
  * use BASE+0 .. BASE+10*NSCENARIOS-1, below 200).
  *   rstraw -A PORT  a bare ACK over IPv4 loopback from PORT+100 to a
  *              listener someone else holds at PORT (its owner is known).
@@ -24,6 +28,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -63,8 +68,11 @@ static int raw_socket(int fam, const char *addr)
 	return fd;
 }
 
+#define SEQ 0x12000078u	/* our segments' seq, and ack if they have ACK */
+#define ACK 0x00001000u
+
 static void send_seg(int fd, int fam, const char *addr, int sport, int dport,
-		     int flags)
+		     int flags, uint32_t seq, uint32_t ack)
 {
 	unsigned char th[20] = { 0 }, ph[12] = { 0 };
 	struct sockaddr_storage d;
@@ -73,9 +81,9 @@ static void send_seg(int fd, int fam, const char *addr, int sport, int dport,
 
 	th[0] = sport >> 8, th[1] = sport;
 	th[2] = dport >> 8, th[3] = dport;
-	th[4] = 0x12, th[7] = 0x78;		/* seq */
+	th[4] = seq >> 24, th[5] = seq >> 16, th[6] = seq >> 8, th[7] = seq;
 	if (flags & 0x10)
-		th[10] = 0x10;			/* ack_seq */
+		th[8] = ack >> 24, th[9] = ack >> 16, th[10] = ack >> 8, th[11] = ack;
 	th[12] = 5 << 4;
 	th[13] = flags;
 	if (!(flags & 0x04))
@@ -96,8 +104,9 @@ static void send_seg(int fd, int fam, const char *addr, int sport, int dport,
 	}
 }
 
-/* wait (bounded) until fd receives a TCP segment sport->dport with RST */
-static int wait_rst(int fd, int fam, int sport, int dport)
+/* wait (bounded) until fd receives a TCP segment sport->dport with one of
+ * the flags; its seq in *seq if asked */
+static int wait_seg(int fd, int fam, int sport, int dport, int flags, uint32_t *seq)
 {
 	unsigned char buf[2048];
 
@@ -114,10 +123,18 @@ static int wait_rst(int fd, int fam, int sport, int dport)
 			n -= (buf[0] & 15) * 4;
 		}
 		if (n >= 20 && ((th[0] << 8) | th[1]) == sport &&
-		    ((th[2] << 8) | th[3]) == dport && (th[13] & 0x04))
+		    ((th[2] << 8) | th[3]) == dport && (th[13] & flags)) {
+			if (seq)
+				*seq = (uint32_t)th[4] << 24 | th[5] << 16 | th[6] << 8 | th[7];
 			return 0;
+		}
 	}
 	return -1;
+}
+
+static int wait_rst(int fd, int fam, int sport, int dport)
+{
+	return wait_seg(fd, fam, sport, dport, 0x04, NULL);
 }
 
 /* -N: see the top; returns the exit code */
@@ -181,6 +198,116 @@ static int nat_invalid(const char *arg)
 	return 0;
 }
 
+/* a TCP socket of family fam bound to addr:port (SO_REUSEADDR); exits on failure */
+static int bound_socket(int fam, const char *addr, int port, struct sockaddr_storage *a)
+{
+	socklen_t al = mkaddr(fam, addr, port, a);
+	int one = 1, s = socket(fam, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (s < 0 || setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(s, (struct sockaddr *)a, al) < 0) {
+		perror("rstraw: bind");
+		exit(2);
+	}
+	return s;
+}
+
+static int listen_at(int fam, const char *addr, int port, int backlog,
+		     struct sockaddr_storage *a)
+{
+	int l = bound_socket(fam, addr, port, a);
+
+	if (listen(l, backlog) < 0) {
+		perror("rstraw: listen");
+		exit(2);
+	}
+	return l;
+}
+
+static void problem(const char *addr, const char *what)
+{
+	fprintf(stderr, "rstraw: %s: %s\n", addr, what);
+	failures++;
+}
+
+/*
+ * embryonic: a second SYN, with another sequence number, for a handshake a
+ * listener still holds open (TCP_DEFER_ACCEPT keeps the request after the
+ * client's bare ACK). tcp_check_req() answers with a RST from the
+ * listener. The client, in repair mode, sends nothing more and closes
+ * silently; the RST (seq 0) is outside its window.
+ */
+static void embryonic(int fd, int fam, const char *addr, int sport, int dport)
+{
+	struct sockaddr_storage la, ca;
+	int defer = 30, on = 1, q = TCP_SEND_QUEUE;
+	int l = listen_at(fam, addr, dport, 8, &la), c = bound_socket(fam, addr, sport, &ca);
+	uint32_t snd = 0;
+	socklen_t ql = sizeof(snd);
+
+	if (setsockopt(l, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer, sizeof(defer)) < 0 ||
+	    connect(c, (struct sockaddr *)&la, fam == AF_INET ? sizeof(struct sockaddr_in) :
+			sizeof(struct sockaddr_in6)) < 0 ||
+	    setsockopt(c, IPPROTO_TCP, TCP_REPAIR, &on, sizeof(on)) < 0 ||
+	    setsockopt(c, IPPROTO_TCP, TCP_REPAIR_QUEUE, &q, sizeof(q)) < 0 ||
+	    getsockopt(c, IPPROTO_TCP, TCP_QUEUE_SEQ, &snd, &ql) < 0) {
+		problem(addr, "embryonic: no handshake held open");
+	} else {
+		expect("passive", "embryonic", &la, &ca);
+		send_seg(fd, fam, addr, sport, dport, 0x02, snd, 0);	/* ISN + 1 */
+		if (wait_rst(fd, fam, dport, sport) < 0)
+			problem(addr, "embryonic: no RST from the listener");
+	}
+	close(c);
+	close(l);
+}
+
+/*
+ * synsent: a connecting socket gets an ACK that does not acknowledge its
+ * SYN and answers with a RST (tcp_v{4,6}_do_rcv). Its SYN goes unanswered:
+ * the listener's accept queue is full (backlog 1, two connections waiting),
+ * so TCP drops it. Afterwards the waiting connections are accepted, read
+ * out and closed with FINs.
+ */
+static void synsent(int fd, int fam, const char *addr, int sport, int dport)
+{
+	struct sockaddr_storage la, xa;
+	socklen_t sl = fam == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+	int l = listen_at(fam, addr, dport, 1, &la), f[2], x;
+	uint32_t isn;
+
+	for (int i = 0; i < 2; i++) {
+		f[i] = socket(fam, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (f[i] < 0 || connect(f[i], (struct sockaddr *)&la, sl) < 0)
+			problem(addr, "synsent: connect");
+	}
+	x = bound_socket(fam, addr, sport, &xa);
+	if (wait_queued(l, 2) < 0) {
+		problem(addr, "synsent: the accept queue did not fill");
+	} else if (fcntl(x, F_SETFL, O_NONBLOCK) < 0 ||
+		   (connect(x, (struct sockaddr *)&la, sl) < 0 && errno != EINPROGRESS) ||
+		   wait_seg(fd, fam, sport, dport, 0x02, &isn) < 0) {
+		problem(addr, "synsent: no SYN");
+	} else {
+		expect("passive", "syn-sent-bad-ack", &xa, &la);
+		send_seg(fd, fam, addr, dport, sport, 0x10, SEQ, isn);	/* not ISN + 1 */
+		if (wait_rst(fd, fam, sport, dport) < 0)
+			problem(addr, "synsent: no RST from the connecting socket");
+	}
+	close(x);		/* still SYN_SENT: closes silently */
+	for (int i = 0; i < 2; i++) {
+		char b[8];
+		int a = accept(l, NULL, NULL);
+
+		close(f[i]);	/* a FIN; the accepted side reads its EOF, then closes */
+		if (a >= 0 && read(a, b, sizeof(b)) < 0)
+			problem(addr, "synsent: read");
+		if (a >= 0)
+			close(a);
+	}
+	close(l);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct { int fam; const char *addr; } v[] = {
@@ -206,7 +333,7 @@ int main(int argc, char **argv)
 			mkaddr(AF_INET, "127.0.0.1", port + 100, &a);
 			mkaddr(AF_INET, "127.0.0.1", port, &b);
 			expect("passive", "listener-non-syn", &b, &a);
-			send_seg(fd, AF_INET, "127.0.0.1", port + 100, port, 0x10);
+			send_seg(fd, AF_INET, "127.0.0.1", port + 100, port, 0x10, SEQ, ACK);
 			if (wait_rst(fd, AF_INET, port, port + 100) < 0) {
 				fprintf(stderr, "rstraw: no RST from the listener at %d\n", port);
 				failures++;
@@ -225,21 +352,20 @@ int main(int argc, char **argv)
 		 * kernel enters tcp_v4_send_reset() for it too, and sends nothing.
 		 */
 		for (int i = 0; i < count; i++)
-			send_seg(fd, AF_INET, "127.0.0.1", port + 100, port, 0x02);
+			send_seg(fd, AF_INET, "127.0.0.1", port + 100, port, 0x02, SEQ, 0);
 		close(fd);
 		return failures ? 1 : 0;
 	}
 	for (int j = 0; j < 2; j++) {
 		struct sockaddr_storage a, b;
-		int fd = raw_socket(v[j].fam, v[j].addr), one = 1, l;
+		int fd = raw_socket(v[j].fam, v[j].addr), l;
 		int sport = base + 200 + j, dport = base + 205 + j;
-		socklen_t al;
 
 		/* rawrst: our RST to a closed port; no answer */
 		mkaddr(v[j].fam, v[j].addr, sport, &a);
 		mkaddr(v[j].fam, v[j].addr, dport, &b);
 		expect("raw", "-", &a, &b);
-		send_seg(fd, v[j].fam, v[j].addr, sport, dport, 0x04);
+		send_seg(fd, v[j].fam, v[j].addr, sport, dport, 0x04, SEQ, 0);
 		if (wait_rst(fd, v[j].fam, sport, dport) < 0) {
 			fprintf(stderr, "rstraw: %s: crafted RST not looped back\n",
 				v[j].addr);
@@ -248,22 +374,15 @@ int main(int argc, char **argv)
 
 		/* acklisten: a bare ACK to a listener is answered by a RST */
 		sport = base + 210 + j, dport = base + 215 + j;
-		l = socket(v[j].fam, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		al = mkaddr(v[j].fam, v[j].addr, dport, &b);
-		if (bind(l, (struct sockaddr *)&b, al) < 0 || listen(l, 8) < 0) {
-			perror("rstraw: listen");
-			return 2;
-		}
+		l = listen_at(v[j].fam, v[j].addr, dport, 8, &b);
 		mkaddr(v[j].fam, v[j].addr, sport, &a);
 		expect("passive", "listener-non-syn", &b, &a);
-		send_seg(fd, v[j].fam, v[j].addr, sport, dport, 0x10);
-		if (wait_rst(fd, v[j].fam, dport, sport) < 0) {
-			fprintf(stderr, "rstraw: %s: no RST from the listener\n",
-				v[j].addr);
-			failures++;
-		}
+		send_seg(fd, v[j].fam, v[j].addr, sport, dport, 0x10, SEQ, ACK);
+		if (wait_rst(fd, v[j].fam, dport, sport) < 0)
+			problem(v[j].addr, "no RST from the listener");
 		close(l);
+		embryonic(fd, v[j].fam, v[j].addr, base + 220 + j, base + 225 + j);
+		synsent(fd, v[j].fam, v[j].addr, base + 230 + j, base + 235 + j);
 		close(fd);
 	}
 	return failures ? 1 : 0;

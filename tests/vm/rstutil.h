@@ -2,6 +2,8 @@
 #ifndef RSTUTIL_H
 #define RSTUTIL_H
 #include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/tcp.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +14,23 @@ static inline void msleep(int ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 	nanosleep(&ts, NULL);
+}
+
+/* wait (bounded) until listener l has n connections to accept */
+static inline int wait_queued(int l, unsigned n)
+{
+	for (int i = 0; i < 300; i++) {
+		struct tcp_info ti;
+		socklen_t len = sizeof(ti);
+
+		memset(&ti, 0, sizeof(ti));
+		/* a listener's tcpi_unacked is its accept queue's length */
+		if (getsockopt(l, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 && ti.tcpi_unacked == n)
+			return 0;
+		msleep(10);
+	}
+	errno = ETIMEDOUT;
+	return -1;
 }
 
 static inline socklen_t mkaddr(int fam, const char *str, int port,
