@@ -761,16 +761,19 @@ static void sc_fw2timer(const struct variant *v, int port)
 
 /*
  * An orphan's retransmission timer finds TCP over net.ipv4.tcp_mem
- * (tcp_out_of_resources()): the client closes with data in flight to a
- * peer whose ACKs are blackholed, then tcp_mem is "1 1 1" until the timer
- * has reset the connection; the sysctl is restored. veth variants only.
+ * (tcp_out_of_resources()): the client has data in flight to a peer whose
+ * ACKs are blackholed; once its first retransmission timeout has passed
+ * (after it, only the first segment is sent again: nothing new can reach
+ * the peer, whose next sequence number stays the client's, so the peer
+ * takes the RST) it closes, and tcp_mem is "1 1 1" until the timer has
+ * reset the connection; the sysctl is restored. veth variants only.
  */
 static void sc_memtimer(const struct variant *v, int port)
 {
 	struct sockaddr_storage cl, cp;
 	socklen_t cll = sizeof(cl), cpl = sizeof(cp);
 	char saved[128] = "";
-	int c, a, l;
+	int c, a, l, i;
 
 	if (!v->in_ns)
 		return;		/* the blackhole needs the peer namespace */
@@ -786,26 +789,30 @@ static void sc_memtimer(const struct variant *v, int port)
 	}
 	getsockname(c, (struct sockaddr *)&cl, &cll);	/* gone once closed */
 	getpeername(c, (struct sockaddr *)&cp, &cpl);
-	if (fill(c) < 0) {
-		fail("no data queued", v, port);
-	} else {
-		close(c);
-		c = -1;
-		if (sysctl_swap(0, TCP_MEM, "1 1 1\n", saved, sizeof(saved)) < 0) {
-			fail("write " TCP_MEM, v, port);
-		} else {
-			expect("active", cause, &cl, &cp);
-			if (wait_state_for(a, TCP_CLOSE, 10) < 0)
-				fail("RST not received", v, port);
-			if (sysctl_swap(0, TCP_MEM, saved, NULL, 0) < 0)
-				failures++;
-		}
+	for (i = fill(c) < 0 ? 500 : 0; i < 500; i++) {
+		struct tcp_info ti;
+		socklen_t len = sizeof(ti);
+
+		memset(&ti, 0, sizeof(ti));
+		if (getsockopt(c, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 && ti.tcpi_backoff > 0)
+			break;
+		msleep(10);
 	}
+	close(c);
+	if (i == 500)
+		fail("no data in flight, or no retransmission timeout", v, port);
+	else if (sysctl_swap(0, TCP_MEM, "1 1 1\n", saved, sizeof(saved)) < 0)
+		fail("write " TCP_MEM, v, port);
+	else {
+		expect("active", cause, &cl, &cp);
+		if (wait_state_for(a, TCP_CLOSE, 10) < 0)
+			fail("RST not received", v, port);
+		if (sysctl_swap(0, TCP_MEM, saved, NULL, 0) < 0)
+			failures++;
+	}
+	close(a);
 	if (peer_blackhole(v, "del") < 0)
 		fail("blackhole route removal", v, port);
-	close(a);
-	if (c >= 0)
-		close(c);
 }
 
 /* append new scenarios at the end: the index fixes the ports */
