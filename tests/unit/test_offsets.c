@@ -401,7 +401,9 @@ static int load_recorded(const char *path, struct recorded *rec, int max)
 		struct recorded *x = n >= 0 ? &rec[n] : NULL;
 		int idx, pos;
 
-		if (!strncmp(line, "target ", 7) && n + 1 < max) {
+		if (!strncmp(line, "target ", 7) && n + 1 == max)
+			break;		/* no room: not into the last one's readings */
+		if (!strncmp(line, "target ", 7)) {
 			x = &rec[++n];
 			memset(x, 0, sizeof(*x));
 			sscanf(line, "target %31s %d %d %d %d", x->name, &x->t.lo, &x->t.step,
@@ -445,7 +447,7 @@ static int truth_value(const char *dir, const char *file, const char *name)
  */
 static void test_calib_recorded(void)
 {
-	static struct recorded rec[4];
+	static struct recorded rec[6];
 	static const struct { const char *kernel, *truth; } kernels[] = {
 		{ "5.10", "btf.txt" }, { "6.1", "btf.txt" }, { "6.12", "btf.txt" },
 		{ "4.14.67", "offsets.txt" }, { "3.10.108", "offsets.txt" },
@@ -458,14 +460,20 @@ static void test_calib_recorded(void)
 
 		snprintf(dir, sizeof(dir), "%s/%s", FIXTURES, kv);
 		snprintf(path, sizeof(path), "%s/calib.txt", dir);
-		n = load_recorded(path, rec, 4);
-		ok(n == 4, "%s: four calibration targets recorded", kv);
+		n = load_recorded(path, rec, 6);
+		ok(n >= 4, "%s: four calibration targets or more recorded (%d)", kv, n);
+		int pinet6[2] = { -3, -3 };	/* the pre-3.13 layout's two targets */
+
 		for (int i = 0; i < n; i++) {
 			int c = calib_decide(&rec[i].r, rec[i].t.width,
 					     (const unsigned char (*)[16])rec[i].exp, rec[i].nexp);
 			int want = truth_value(dir, kernels[k].truth, rec[i].name);
 			int got = c >= 0 ? calib_offset(&rec[i].t, c) : c;
 
+			if (!strncmp(rec[i].name, "inet_pinet6", 11)) {
+				pinet6[strchr(rec[i].name, '@') != NULL] = got;
+				continue;	/* decided as a pair, below */
+			}
 			ok(want != -2 && got == want, "%s: %s calibrated to %d, %s says %d", kv,
 			   rec[i].name, got, kernels[k].truth, want);
 			if (!strcmp(rec[i].name, "inet_sport"))
@@ -474,6 +482,25 @@ static void test_calib_recorded(void)
 				   "%s: inet_sport from IPv4 and v4-mapped samples alone is ambiguous: refused",
 				   kv);
 		}
+		if (pinet6[0] == -3 || pinet6[1] == -3)
+			continue;	/* recorded before the layout was calibrated */
+		/* where sock_common holds the IPv6 addresses, the readings must
+		 * not make up the older layout (as if BTF had not said so) */
+		struct offsets off;
+		bool v6_in_common = truth_value(dir, kernels[k].truth, "skc_v6_daddr") >= 0;
+		int r;
+
+		offsets_init(&off);
+		r = calib_ipv6_layout(&off, pinet6[0], pinet6[1]);
+		if (v6_in_common)
+			ok(r == -1 && offsets_get(&off, "inet_pinet6") < 0,
+			   "%s: no pre-3.13 IPv6 layout made up of the readings (pointers at %d, %d)",
+			   kv, pinet6[0], pinet6[1]);
+		else
+			ok(r == 0 && offsets_get(&off, "inet_pinet6") ==
+				     truth_value(dir, kernels[k].truth, "inet_pinet6"),
+			   "%s: the pre-3.13 IPv6 layout found (pointers at %d, %d)", kv,
+			   pinet6[0], pinet6[1]);
 	}
 }
 
