@@ -417,23 +417,37 @@ static int peer_blackhole(const struct variant *v, const char *op)
 	return peer_ip("-4 route %s blackhole %s/%d", op, cli, 32);
 }
 
+/*
+ * An established pair (*c ours, *a the peer's, accepted) whose peer has a
+ * blackhole route to the client; -1 (nothing left open) for a variant
+ * without the peer namespace, or on failure.
+ */
+static int blackholed_pair(const struct variant *v, int port, int *c, int *a)
+{
+	int l;
+
+	if (!v->in_ns)
+		return -1;	/* the blackhole needs the peer namespace */
+	l = pair(v, port, c, a);
+	close(l);
+	if (*a < 0)
+		return -1;
+	if (peer_blackhole(v, "add") < 0) {
+		fail("blackhole route", v, port);
+		close(*a);
+		close(*c);
+		return -1;
+	}
+	return 0;
+}
+
 /* keepalive probes the peer cannot answer: it has a blackhole route to us */
 static void sc_keepalive(const struct variant *v, int port)
 {
-	int one = 1, c, a, l;
+	int one = 1, c, a;
 
-	if (!v->in_ns)
-		return;		/* the blackhole needs the peer namespace */
-	l = pair(v, port, &c, &a);
-	close(l);
-	if (a < 0)
+	if (blackholed_pair(v, port, &c, &a) < 0)
 		return;
-	if (peer_blackhole(v, "add") < 0) {
-		fail("blackhole route", v, port);
-		close(a);
-		close(c);
-		return;
-	}
 	setsockopt(c, IPPROTO_TCP, TCP_KEEPIDLE, &one, sizeof(one));
 	setsockopt(c, IPPROTO_TCP, TCP_KEEPINTVL, &one, sizeof(one));
 	setsockopt(c, IPPROTO_TCP, TCP_KEEPCNT, &one, sizeof(one));
@@ -773,20 +787,10 @@ static void sc_memtimer(const struct variant *v, int port)
 	struct sockaddr_storage cl, cp;
 	socklen_t cll = sizeof(cl), cpl = sizeof(cp);
 	char saved[128] = "";
-	int c, a, l, i;
+	int c, a, i;
 
-	if (!v->in_ns)
-		return;		/* the blackhole needs the peer namespace */
-	l = pair(v, port, &c, &a);
-	close(l);
-	if (a < 0)
+	if (blackholed_pair(v, port, &c, &a) < 0)
 		return;
-	if (peer_blackhole(v, "add") < 0) {
-		fail("blackhole route", v, port);
-		close(a);
-		close(c);
-		return;
-	}
 	getsockname(c, (struct sockaddr *)&cl, &cll);	/* gone once closed */
 	getpeername(c, (struct sockaddr *)&cp, &cpl);
 	for (i = fill(c) < 0 ? 500 : 0; i < 500; i++) {
