@@ -460,7 +460,7 @@ static void test_calib_recorded(void)
 
 		snprintf(dir, sizeof(dir), "%s/%s", FIXTURES, kv);
 		snprintf(path, sizeof(path), "%s/calib.txt", dir);
-		n = load_recorded(path, rec, 6);
+		n = load_recorded(path, rec, (int)(sizeof(rec) / sizeof(rec[0])));
 		ok(n >= 4, "%s: four calibration targets or more recorded (%d)", kv, n);
 		int pinet6[2] = { -3, -3 };	/* the pre-3.13 layout's two targets */
 

@@ -124,12 +124,8 @@ static void expect_fd(const char *kind, int fd, int reverse)
 static int tcp_state(int fd)
 {
 	struct tcp_info ti;
-	socklen_t len = sizeof(ti);
 
-	memset(&ti, 0, sizeof(ti));
-	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
-		return -1;
-	return ti.tcpi_state;
+	return tcp_info_get(fd, &ti) < 0 ? -1 : ti.tcpi_state;
 }
 
 /* wait (bounded: secs) until fd reaches TCP state st */
@@ -506,12 +502,9 @@ static int sysctl_swap(int in_ns, const char *path, const char *s, char *old, si
 static int quiet(int fd)
 {
 	struct tcp_info ti;
-	socklen_t len;
 
 	for (int i = 0; i < 5000; i++) {
-		len = sizeof(ti);
-		memset(&ti, 0, sizeof(ti));
-		if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
+		if (tcp_info_get(fd, &ti) < 0)
 			return -1;
 		if (ti.tcpi_unacked == 0 && ti.tcpi_backoff > 0 &&
 		    ti.tcpi_probes == 0)
@@ -741,8 +734,6 @@ static void sc_overflow(const struct variant *v, int port)
  */
 static void sc_fw2timer(const struct variant *v, int port)
 {
-	struct sockaddr_storage cl, cp;
-	socklen_t cll = sizeof(cl), cpl = sizeof(cp);
 	char saved[32];
 	int c, a, l = pair(v, port, &c, &a);
 
@@ -756,21 +747,33 @@ static void sc_fw2timer(const struct variant *v, int port)
 		close(c);
 		return;
 	}
-	getsockname(c, (struct sockaddr *)&cl, &cll);	/* gone once closed */
-	getpeername(c, (struct sockaddr *)&cp, &cpl);
 	if (sysctl_swap(0, FIN_TIMEOUT, "61\n", saved, sizeof(saved)) < 0) {
 		fail("tcp_fin_timeout", v, port);
 		close(a);
 		close(c);
 		return;
 	}
-	expect("active", cause, &cl, &cp);
+	expect_fd("active", c, 0);
 	close(c);
 	if (sysctl_swap(0, FIN_TIMEOUT, atoi(saved) <= 60 ? saved : "60\n", NULL, 0) < 0)
 		failures++;
 	if (wait_state_for(a, TCP_CLOSE, 5) < 0)
 		fail("RST not received", v, port);
 	close(a);
+}
+
+/* wait (bounded: 5 s) until fd's retransmission timer has fired once */
+static int wait_backoff(int fd)
+{
+	struct tcp_info ti;
+
+	for (int i = 0; i < 500; i++) {
+		if (tcp_info_get(fd, &ti) == 0 && ti.tcpi_backoff > 0)
+			return 0;
+		msleep(10);
+	}
+	errno = ETIMEDOUT;
+	return -1;
 }
 
 /*
@@ -787,27 +790,19 @@ static void sc_memtimer(const struct variant *v, int port)
 	struct sockaddr_storage cl, cp;
 	socklen_t cll = sizeof(cl), cpl = sizeof(cp);
 	char saved[128] = "";
-	int c, a, i;
+	int c, a, in_flight;
 
 	if (blackholed_pair(v, port, &c, &a) < 0)
 		return;
 	getsockname(c, (struct sockaddr *)&cl, &cll);	/* gone once closed */
 	getpeername(c, (struct sockaddr *)&cp, &cpl);
-	for (i = fill(c) < 0 ? 500 : 0; i < 500; i++) {
-		struct tcp_info ti;
-		socklen_t len = sizeof(ti);
-
-		memset(&ti, 0, sizeof(ti));
-		if (getsockopt(c, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 && ti.tcpi_backoff > 0)
-			break;
-		msleep(10);
-	}
-	close(c);
-	if (i == 500)
+	in_flight = fill(c) == 0 && wait_backoff(c) == 0;
+	close(c);		/* an orphan: its timer goes on */
+	if (!in_flight) {
 		fail("no data in flight, or no retransmission timeout", v, port);
-	else if (sysctl_swap(0, TCP_MEM, "1 1 1\n", saved, sizeof(saved)) < 0)
+	} else if (sysctl_swap(0, TCP_MEM, "1 1 1\n", saved, sizeof(saved)) < 0) {
 		fail("write " TCP_MEM, v, port);
-	else {
+	} else {
 		expect("active", cause, &cl, &cp);
 		if (wait_state_for(a, TCP_CLOSE, 10) < 0)
 			fail("RST not received", v, port);

@@ -224,6 +224,11 @@ static int listen_at(int fam, const char *addr, int port, int backlog,
 	return l;
 }
 
+static socklen_t salen(int fam)
+{
+	return fam == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+}
+
 static void problem(const char *addr, const char *what)
 {
 	fprintf(stderr, "rstraw: %s: %s\n", addr, what);
@@ -246,8 +251,7 @@ static void embryonic(int fd, int fam, const char *addr, int sport, int dport)
 	socklen_t ql = sizeof(snd);
 
 	if (setsockopt(l, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer, sizeof(defer)) < 0 ||
-	    connect(c, (struct sockaddr *)&la, fam == AF_INET ? sizeof(struct sockaddr_in) :
-			sizeof(struct sockaddr_in6)) < 0 ||
+	    connect(c, (struct sockaddr *)&la, salen(fam)) < 0 ||
 	    setsockopt(c, IPPROTO_TCP, TCP_REPAIR, &on, sizeof(on)) < 0 ||
 	    setsockopt(c, IPPROTO_TCP, TCP_REPAIR_QUEUE, &q, sizeof(q)) < 0 ||
 	    getsockopt(c, IPPROTO_TCP, TCP_QUEUE_SEQ, &snd, &ql) < 0) {
@@ -272,7 +276,7 @@ static void embryonic(int fd, int fam, const char *addr, int sport, int dport)
 static void synsent(int fd, int fam, const char *addr, int sport, int dport)
 {
 	struct sockaddr_storage la, xa;
-	socklen_t sl = fam == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+	socklen_t sl = salen(fam);
 	int l = listen_at(fam, addr, dport, 1, &la), f[2], x;
 	uint32_t isn;
 
@@ -366,11 +370,8 @@ int main(int argc, char **argv)
 		mkaddr(v[j].fam, v[j].addr, dport, &b);
 		expect("raw", "-", &a, &b);
 		send_seg(fd, v[j].fam, v[j].addr, sport, dport, 0x04, SEQ, 0);
-		if (wait_rst(fd, v[j].fam, sport, dport) < 0) {
-			fprintf(stderr, "rstraw: %s: crafted RST not looped back\n",
-				v[j].addr);
-			failures++;
-		}
+		if (wait_rst(fd, v[j].fam, sport, dport) < 0)
+			problem(v[j].addr, "crafted RST not looped back");
 
 		/* acklisten: a bare ACK to a listener is answered by a RST */
 		sport = base + 210 + j, dport = base + 215 + j;

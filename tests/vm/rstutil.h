@@ -16,16 +16,23 @@ static inline void msleep(int ms)
 	nanosleep(&ts, NULL);
 }
 
+/* fd's TCP_INFO into *ti (zeroed first: older kernels fill less); 0 or -1 */
+static inline int tcp_info_get(int fd, struct tcp_info *ti)
+{
+	socklen_t len = sizeof(*ti);
+
+	memset(ti, 0, sizeof(*ti));
+	return getsockopt(fd, IPPROTO_TCP, TCP_INFO, ti, &len);
+}
+
 /* wait (bounded) until listener l has n connections to accept */
 static inline int wait_queued(int l, unsigned n)
 {
-	for (int i = 0; i < 300; i++) {
-		struct tcp_info ti;
-		socklen_t len = sizeof(ti);
+	struct tcp_info ti;
 
-		memset(&ti, 0, sizeof(ti));
+	for (int i = 0; i < 300; i++) {
 		/* a listener's tcpi_unacked is its accept queue's length */
-		if (getsockopt(l, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 && ti.tcpi_unacked == n)
+		if (tcp_info_get(l, &ti) == 0 && ti.tcpi_unacked == n)
 			return 0;
 		msleep(10);
 	}
