@@ -116,8 +116,11 @@ void collector_record(void *ctx, struct tep_record *rec)
 		c->evidence_seen++;
 		break;
 	case REC_MARKER:
-		c->marker_seq = d.marker_seq;
-		c->marker_ts = d.ev.ts_ns;
+		/* the newest: a sync's tries may sit on two CPUs, read in any order */
+		if (d.marker_seq > c->marker_seq) {
+			c->marker_seq = d.marker_seq;
+			c->marker_ts = d.ev.ts_ns;
+		}
 		break;
 	default:
 		break;

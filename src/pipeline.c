@@ -158,26 +158,35 @@ static bool flush(struct pipeline *p)
 }
 
 #define RESYNC_NS (30 * 1000000000LL)
+#define SYNC_TRIES 4
+#define SYNC_WINDOW_NS 1000000LL	/* a marker's write not preempted takes µs */
 
 /**
  * pipeline_sync() - map a trace clock other than mono to wall time: write
  * a marker into our buffer, timed against CLOCK_REALTIME; its record's
- * timestamp gives the offset when it is read. Again every 30 s, so that
- * drift stays small. Nothing to do for mono.
+ * timestamp gives the offset when it is read. The offset is uncertain by
+ * half the time the write took: a write preempted (or a vCPU left waiting)
+ * is tried again, up to SYNC_TRIES, and the last marker counts. Again
+ * every 30 s, so that drift stays small. Nothing to do for mono.
  * @p: the pipeline
  */
 void pipeline_sync(struct pipeline *p)
 {
 	int64_t w0, w1;
+	int i;
 
 	if (p->clock_mono || !p->sync_mark)
 		return;
-	w0 = now_ns(CLOCK_REALTIME);
-	if (p->sync_mark(p->sync_ctx, p->sync.seq + 1))
-		return;
-	w1 = now_ns(CLOCK_REALTIME);
-	p->sync.seq++;
-	p->sync.wall = w0 + (w1 - w0) / 2;
+	for (i = 0; i < SYNC_TRIES; i++) {
+		w0 = now_ns(CLOCK_REALTIME);
+		if (p->sync_mark(p->sync_ctx, p->sync.seq + 1))
+			return;
+		w1 = now_ns(CLOCK_REALTIME);
+		p->sync.seq++;
+		p->sync.wall = w0 + (w1 - w0) / 2;
+		if (w1 - w0 <= SYNC_WINDOW_NS)
+			break;
+	}
 	p->sync.next = now_ns(CLOCK_MONOTONIC) + RESYNC_NS;
 }
 

@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <arpa/inet.h>
 #include <string.h>
+#include <time.h>
 
 #include "classify.h"
 #include "decode.h"
 #include "output.h"
+#include "pipeline.h"
 #include "tap.h"
 
 void test_classify(void);
@@ -242,6 +244,47 @@ static void test_marker(void)
 	tep_free(tep);
 }
 
+/* A fake marker writer: the first @slow writes take 3 ms (preempted). */
+struct fake_marks { int calls, slow, last_seq; int64_t t0[8], t1[8]; };
+
+static int fake_mark(void *ctx, int seq)
+{
+	struct fake_marks *f = ctx;
+	struct timespec d = { 0, 3000000 };
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	f->t0[f->calls] = t.tv_sec * 1000000000LL + t.tv_nsec;
+	if (f->calls < f->slow)
+		nanosleep(&d, NULL);
+	clock_gettime(CLOCK_REALTIME, &t);
+	f->t1[f->calls++] = t.tv_sec * 1000000000LL + t.tv_nsec;
+	f->last_seq = seq;
+	return 0;
+}
+
+/* The clock sync tries again while its marker's write was slow. */
+static void test_sync(void)
+{
+	static struct pipeline p;
+	struct fake_marks f = { .slow = 2 };
+
+	p.sync_mark = fake_mark;
+	p.sync_ctx = &f;
+	pipeline_sync(&p);
+	ok(f.calls == 3 && p.sync.seq == 3 && f.last_seq == 3,
+	   "sync: two slow marker writes tried again, the third counts (%d writes, seq %d)", f.calls, p.sync.seq);
+	ok(p.sync.wall >= f.t0[2] - 1000000 && p.sync.wall <= f.t1[2] + 1000000,
+	   "sync: wall time taken around the write that counts");
+	f = (struct fake_marks){ .slow = 9 };
+	pipeline_sync(&p);
+	ok(f.calls == 4 && p.sync.seq == 7, "sync: at most four tries (%d)", f.calls);
+	p.clock_mono = true;
+	f.calls = 0;
+	pipeline_sync(&p);
+	ok(f.calls == 0, "sync: no marker for the mono clock");
+}
+
 /* A no-socket reset behind NAT: conntrack called its segment invalid. */
 static void test_ct(void)
 {
@@ -321,4 +364,5 @@ void test_classify(void)
 	test_ct();
 	test_wire();
 	test_marker();
+	test_sync();
 }
