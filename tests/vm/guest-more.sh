@@ -246,9 +246,12 @@ fi
 check_clean offsets
 
 # ---- each reset is stamped when it was sent, not when it was read: the
-# run is stopped while three resets are sent 0.4 s apart, then read at once.
-# Stamping at read time would be off by seconds; the bound is far from that
-# and from what a slow emulated CPU adds ----
+# run is stopped while three resets are sent 0.4 s apart, then read 3 s
+# after the last. Stamping at read time would be off by 3 s or more; the
+# bound, 1 s, is far from that and from what QEMU adds (its vCPUs take
+# turns of up to 100 ms, so a probe's stamp and the capture's, or a clock
+# marker's and the clock read around it, can be that far apart). What it
+# was this time is printed ----
 cap_start $W/tm.cap
 if tr_start tm --json; then
 	kill -STOP $PID_tm
@@ -257,15 +260,15 @@ if tr_start tm --json; then
 		rstgen -b $b -s closedport -v lo4 >> $W/tm.exp 2> /dev/null
 		sleep 0.4
 	done
-	sleep 1
+	sleep 3
 	kill -CONT $PID_tm
 	sleep 1
 	tr_stop tm INT
 	cap_stop
 	clk=$($TCPRST --check --json 2>/dev/null | sed -n 's/.*"trace_clock":"\([a-z]*\)".*/\1/p')
-	rst_check "time: each reset stamped when sent (within 250 ms of the capture), though read seconds later (trace clock $clk)" \
-		$W/tm.cap $W/tm.exp $W/tm.json --time-within 250
-	diag $W/tm.json
+	rst_check "time: each reset stamped when sent (within 1 s of the capture), though read 3 s later (trace clock $clk)" \
+		$W/tm.cap $W/tm.exp $W/tm.json --time-within 1000
+	sed -n 's/.*times \(within [0-9]* ms\).*/# time: the stamps \1 of the capture'"'"'s/p' $W/check.out
 else
 	cap_stop
 	notok "time: tcprst starts tracing"

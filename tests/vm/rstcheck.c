@@ -34,6 +34,7 @@
  * Build: gcc -static -O2 -Wall -Wextra -o rstcheck rstcheck.c
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,7 @@ struct list {
 
 static int problems, unknown_ok, need_cause, need_seq;
 static double time_within = -1;	/* --time-within MS, in seconds */
+static double time_worst;	/* the largest difference seen, in seconds */
 
 static struct rec *add(struct list *l)
 {
@@ -406,6 +408,8 @@ static void check_fields(const struct rec *w, const struct rec *e)
 		       *w->cause ? w->cause : "-", e->line);
 		problems++;
 	}
+	if (e->has_time && w->has_time && fabs(e->time - w->time) > time_worst)
+		time_worst = fabs(e->time - w->time);
 	if (time_within >= 0 && w->has_time &&
 	    (!e->has_time || e->time - w->time > time_within || w->time - e->time > time_within)) {
 		printf("rstcheck: WRONG-TIME %s: on the wire at %.6f, tcprst said %.6f "
@@ -574,6 +578,8 @@ int main(int argc, char **argv)
 	       cap.n, exp.n);
 	if (argc - i == 3)
 		printf(", %d events", ev.n);
+	if (time_within >= 0)
+		printf(", times within %.0f ms of the wire's", time_worst * 1000);
 	printf(", %d problems\n", problems);
 	return problems ? 1 : 0;
 }

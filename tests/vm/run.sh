@@ -171,4 +171,12 @@ if [ -n "$crash" ]; then
 	echo "$crash" | sed 's/^/#   /'
 	rc=1
 fi
+# Last, as CI shows only a long log's head and tail: under each failed
+# check the guest's last diagnostics, then the failed checks' names
+tr -d '\r' < "$log" | awk '
+	function out() { if (name != "") { print "# recap: " name; for (i = (n > 8 ? n - 7 : 1); i <= n; i++) print "#   " d[i]; names = names "\n# recap: " name } name = ""; n = 0 }
+	/^not ok [0-9]+/ { out(); name = $0; next }
+	/^(ok [0-9]+|VMSUITE )/ { out(); next }
+	name != "" && /^# / { d[++n] = substr($0, 1, 200) }
+	END { out(); if (names != "") print substr(names, 2) }'
 exit $rc
