@@ -31,7 +31,9 @@ struct caps {
 	enum stack_method stack;
 	bool reason_arg;	/* 6.10+: enum sk_rst_reason third argument */
 	bool no_mono;		/* TCPRST_MASK=clock: treat the mono trace clock as absent */
-	char clock[16];		/* our instance's trace clock: mono, else global (synced) */
+	char clocksource[32];	/* the kernel's current clocksource, "" if unknown */
+	bool clock_stable;	/* its sched_clock is one clock on every CPU (clocksource_stable()) */
+	char clock[16];		/* our instance's trace clock: local if stable, else mono, else global */
 	int nreasons;
 	char reasons[MAX_REASONS][40];	/* value -> lower-case name */
 	char masked[256];	/* TCPRST_MASK as applied */
@@ -43,5 +45,6 @@ int caps_parse_reasons(struct caps *c, const char *format);
 const char *caps_reason_name(const struct caps *c, unsigned value);
 const char *stack_method_name(enum stack_method m);
 const char *trace_clock_pick(const char *available, bool no_mono);
+bool clocksource_stable(const char *name);
 
 #endif

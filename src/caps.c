@@ -139,6 +139,24 @@ const char *stack_method_name(enum stack_method m)
 }
 
 /**
+ * clocksource_stable() - does this clocksource mean a stable sched_clock?
+ * @name: the current clocksource (sysfs), without its newline
+ *
+ * The x86 TSC is the clocksource only while the kernel trusts it
+ * (synchronised across CPUs, constant rate; else it marks it unstable and
+ * switches to hpet or acpi_pm), and then sched_clock() reads it too: the
+ * instance's default "local" trace clock is one clock on every CPU. So is
+ * arm64's architected counter. Any other (hpet, kvm-clock, xen, ...):
+ * no promise, mono or global is set instead.
+ *
+ * Return: true for tsc and arch_sys_counter.
+ */
+bool clocksource_stable(const char *name)
+{
+	return name && (!strcmp(name, "tsc") || !strcmp(name, "arch_sys_counter"));
+}
+
+/**
  * trace_clock_pick() - the trace clock to use, from an instance's
  * trace_clock file ("[local] global counter ... mono ...").
  * @available: its text (NULL: unknown)

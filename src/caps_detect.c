@@ -49,6 +49,20 @@ static int debugfs_tracing(char *out, size_t len)
 	return exists(out, "trace") ? 0 : -1;
 }
 
+/* The kernel's clocksource: on a stable one our instance keeps its default clock. */
+static void read_clocksource(struct caps *c)
+{
+	FILE *f = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "re");
+
+	c->clocksource[0] = '\0';
+	if (f) {
+		if (fgets(c->clocksource, sizeof(c->clocksource), f))
+			c->clocksource[strcspn(c->clocksource, "\n")] = '\0';
+		fclose(f);
+	}
+	c->clock_stable = clocksource_stable(c->clocksource);
+}
+
 /* Would the kernel accept this fetch argument? Create and remove a probe. */
 static bool trial(const char *group, const char *arg)
 {
@@ -110,6 +124,7 @@ int caps_detect(struct caps *c, unsigned mask, const char *group)
 	c->stack = c->instance_options ? STACK_INSTANCE_OPTION : STACK_FP_WALK;
 
 	c->no_mono = mask & MASK_CLOCK;
+	read_clocksource(c);
 	if (!(mask & MASK_REASON)) {
 		text = tracefs_event_file_read(NULL, "tcp", "tcp_send_reset", "format", &len);
 		c->reason_arg = caps_parse_reasons(c, text) > 0;

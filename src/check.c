@@ -84,6 +84,7 @@ static void print_json(FILE *f, const struct check_report *r)
 	jw_bool(&w, "instance_options", c->instance_options);
 	jw_str(&w, "stack_method", stack_method_name(c->stack));
 	jw_str(&w, "trace_clock", c->clock[0] ? c->clock : NULL);
+	jw_str(&w, "clocksource", c->clocksource[0] ? c->clocksource : NULL);
 	jw_bool(&w, "reason_arg", c->reason_arg);
 	jw_object(&w, "probes");
 	for (size_t i = 0; i < probe_table_len; i++)
@@ -138,10 +139,12 @@ void check_print(FILE *f, const struct check_report *r, bool json)
 		c->readme_args ? "from README" : "by trial", yesno(c->fetch_comm), yesno(c->fetch_xtype),
 		yesno(c->fetch_argn), yesno(c->fetch_array), yesno(c->fetch_btfargs));
 	fprintf(f, "stacks:            %s (only with --stack)\n", stack_method_name(c->stack));
-	fprintf(f, "trace clock:       %s\n", !c->clock[0] ? "unknown" : !strcmp(c->clock, "mono") ?
+	fprintf(f, "trace clock:       %s (clocksource %s)\n", !c->clock[0] ? "unknown" : !strcmp(c->clock, "mono") ?
 		"mono (CLOCK_MONOTONIC, one offset from wall time)" :
-		!strcmp(c->clock, "local") ? "local, mapped to wall time through trace_marker (per-CPU clock)" :
-		"global, mapped to wall time through trace_marker every 30 s");
+		strcmp(c->clock, "local") ? "global, mapped to wall time through trace_marker every 30 s" :
+		c->clock_stable ? "local, one clock on every CPU, mapped to wall time through trace_marker every 30 s" :
+		"local, mapped to wall time through trace_marker (per-CPU clock)",
+		c->clocksource[0] ? c->clocksource : "unknown");
 	fprintf(f, "reset reason:      %s\n", c->reason_arg ? "third argument (enum sk_rst_reason)" : "none");
 	for (size_t i = 0; i < probe_table_len; i++) {
 		const char *note = probe_note(&probe_table[i]);

@@ -21,16 +21,23 @@
  * @s: the session (its caps; the clock chosen is kept in it)
  * @inst: the instance
  *
- * mono is CLOCK_MONOTONIC; without it (3.10) global, mapped through
- * trace_marker (pipeline.c); never the per-CPU local clock where another
- * is offered.
+ * Where sched_clock is stable (clocksource tsc), the default local clock is
+ * kept: one clock on every CPU, mapped through trace_marker (pipeline.c),
+ * and no write, as setting a clock resets the buffer (a synchronize_rcu,
+ * 45-65 ms of a start under QEMU). Else mono, CLOCK_MONOTONIC; without it
+ * (3.10) global, mapped like local; never the per-CPU local clock where
+ * another is offered.
  */
 void session_set_clock(struct session *s, struct tracefs_instance *inst)
 {
-	char *avail = tracefs_instance_file_read(inst, "trace_clock", NULL);
-	const char *want = trace_clock_pick(avail, s->caps.no_mono);
+	const char *want = "local";
 
-	free(avail);
+	if (!s->caps.clock_stable) {
+		char *avail = tracefs_instance_file_read(inst, "trace_clock", NULL);
+
+		want = trace_clock_pick(avail, s->caps.no_mono);
+		free(avail);
+	}
 	if (strcmp(want, "local") && tracefs_instance_file_write(inst, "trace_clock", want) <= 0)
 		want = "local";
 	snprintf(s->caps.clock, sizeof(s->caps.clock), "%s", want);

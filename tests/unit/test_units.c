@@ -256,6 +256,19 @@ static void test_caps(void)
 	ok(caps_parse_mask("comm,nosuch", &bits, bad, sizeof(bad)) == -1 && !strcmp(bad, "nosuch"),
 	   "unknown mask name refused");
 	ok(caps_parse_mask(NULL, &bits, bad, sizeof(bad)) == 0 && bits == 0, "no mask");
+
+	is_str(trace_clock_pick("[local] global counter uptime perf mono mono_raw boot\n", false), "mono",
+	       "trace clock: mono where offered");
+	is_str(trace_clock_pick("[local] global counter uptime perf mono mono_raw boot\n", true), "global",
+	       "trace clock: global with mono masked");
+	is_str(trace_clock_pick("[local] global counter x86-tsc\n", false), "global",
+	       "trace clock: global on 3.10 (no mono)");
+	is_str(trace_clock_pick(NULL, false), "local", "trace clock: local if the list is unknown");
+	ok(clocksource_stable("tsc") && clocksource_stable("arch_sys_counter"),
+	   "clocksource: tsc and arm64's counter mean one sched_clock on every CPU");
+	ok(!clocksource_stable("hpet") && !clocksource_stable("acpi_pm") && !clocksource_stable("kvm-clock") &&
+	   !clocksource_stable("tsc-early") && !clocksource_stable("") && !clocksource_stable(NULL),
+	   "clocksource: hpet, acpi_pm, kvm-clock, tsc-early, unknown: no promise");
 }
 
 /* ---- filters ---------------------------------------------------------- */

@@ -204,8 +204,12 @@ check "check --json: one object, ok, our tracing dir" \
 	sh -c "[ \$(grep -c . $W/chk.json) = 1 ] && grep -q '\"ok\":true' $W/chk.json && grep -q '\"tracing_dir\":\"$T\"' $W/chk.json"
 if masked instance_options; then want='frame-pointer walk'; else want='instance option'; fi
 check "check: stack method is the $want" grep -q "\"stack_method\":\"$want" $W/chk.json
-if masked clock; then want=global; else want=mono; fi
-check "check: trace clock is $want" grep -q "\"trace_clock\":\"$want\"" $W/chk.json
+# the default local clock where sched_clock is stable (clocksource tsc, as
+# with tsc=reliable), else mono, else (3.10, or masked) global
+read -r csrc < /sys/devices/system/clocksource/clocksource0/current_clocksource
+if [ "$csrc" = tsc ]; then want=local; elif masked clock; then want=global; else want=mono; fi
+check "check: trace clock is $want (clocksource $csrc)" \
+	sh -c "grep -q '\"trace_clock\":\"$want\"' $W/chk.json && grep -q '\"clocksource\":\"$csrc\"' $W/chk.json"
 if masked comm; then want=false; else want=true; fi
 check "check: \$comm reported as $want" grep -q "\"comm\":$want" $W/chk.json
 if masked dynamic_events || ! [ -e $T/dynamic_events ]; then want=false; else want=true; fi

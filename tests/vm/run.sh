@@ -18,7 +18,7 @@
 #   CC                   compiler for the static test programs (default gcc)
 set -u
 D=$(cd "$(dirname "$0")" && pwd)
-notool=0 mode='' margs='' mask='' debugfs=0 nobtf=0 dwarf=0 nolibs=0
+notool=0 mode='' margs='' mask='' debugfs=0 nobtf=0 dwarf=0 nolibs=0 tsc=0
 while :; do
 	case "${1:-}" in
 	--no-tcprst) notool=1; shift ;;
@@ -29,12 +29,13 @@ while :; do
 	--nobtf) nobtf=1; shift ;;	# BTF hidden under a tmpfs
 	--dwarf) dwarf=1; nobtf=1; shift ;;	# BTF hidden, the kernel's DWARF at the debug path
 	--nolibs) nolibs=1; shift ;;	# a static tcprst: the initramfs must hold no shared library
+	--tsc) tsc=1; shift ;;	# tsc=reliable: the TSC as clocksource, sched_clock stable (as on most hosts)
 	*) break ;;
 	esac
 done
 case "${1:-}" in
 5.10|6.1|6.12) K=$1 ;;
-*) echo "usage: $0 [--no-tcprst] [--mode demo|record|lockdown [--args A,B]] [--mask LIST] [--debugfs] [--nobtf] [--dwarf] [--nolibs] 5.10|6.1|6.12" >&2; exit 2 ;;
+*) echo "usage: $0 [--no-tcprst] [--mode demo|record|lockdown [--args A,B]] [--mask LIST] [--debugfs] [--nobtf] [--dwarf] [--nolibs] [--tsc] 5.10|6.1|6.12" >&2; exit 2 ;;
 esac
 B=${TCPRST_VM_BUILD:-$D/build}
 TCPRST=${TCPRST:-$D/../../src/tcprst}
@@ -56,8 +57,12 @@ tflag='' append=''
 [ -n "$mask" ] && append="$append vmsuite.mask=$mask"
 [ $debugfs = 1 ] && append="$append vmsuite.debugfs"
 [ $nobtf = 1 ] && append="$append vmsuite.nobtf"
+# QEMU's TSC is the host's, one counter for every vCPU, but the guest's
+# boot-time sync check fails under emulation and it falls back to hpet
+[ $tsc = 1 ] && append="$append tsc=reliable"
 tag=${mode:+-$mode}${mask:+-mask}; [ $debugfs = 1 ] && tag=$tag-debugfs; [ $nobtf = 1 ] && tag=$tag-nobtf
 [ $nolibs = 1 ] && tag=$tag-static
+[ $tsc = 1 ] && tag=$tag-tsc
 [ $dwarf = 1 ] && tag=$tag-dwarf
 if [ $notool = 1 ]; then
 	append=vmsuite.notool
