@@ -44,6 +44,7 @@ int session_instance_wait(struct session *s, long buffer_kb, char *err, size_t e
 void session_set_clock(struct session *s, struct tracefs_instance *inst);
 int session_open(struct session *s, const struct options *o,
 		 struct offsets *off, char *err, size_t errlen);
+int session_formats(struct session *s, char *err, size_t errlen);
 int session_preview(struct session *s, struct offsets *off, bool calibrate_missing);
 int session_render(const struct session *s, const struct probe_def *p,
 		   const struct offsets *off, const char *symbol, bool args_only,

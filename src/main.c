@@ -428,6 +428,38 @@ int main(int argc, char **argv)
 	if (err[0])
 		msg("%s", err);
 	timing_mark("session");
+	/* what calibration in this instance may have counted is not a loss */
+	session_losses(&r.s, &r.base);
+	if (session_enable(&r.s, true)) {
+		msg("cannot enable our probes: %s", strerror(errno));
+		goto out;
+	}
+	if (r.o.summary || r.o.metrics_file) {
+		/* after enabling: a reset counted from here on is also traced */
+		kcounters_read(&r.kc);
+		summary_begin(&r.sum, own_netns(), &r.kc, now_ns(CLOCK_MONOTONIC));
+		r.p.sum = &r.sum;
+		if (r.o.interval > 0) {
+			r.p.tick = summary_tick;
+			r.p.next_tick = now_ns(CLOCK_MONOTONIC) + (int64_t)(r.o.interval * 1e9);
+		}
+	}
+	r.p.clock_mono = r.s.clock_mono;
+	r.p.sync_mark = session_sync_mark;
+	r.p.sync_ctx = &r.s;
+	timing_mark("enable");
+	pipeline_sync(&r.p);
+	timing_mark("sync");
+	msg("tracing TCP resets (%d probes, instance %s); Ctrl-C to end", r.s.nprobes, r.s.name);
+	/*
+	 * The kernel records from here on: what reading needs (formats, the
+	 * decoder, the reader) comes after the start is announced, as the
+	 * ring buffer keeps what happens meanwhile.
+	 */
+	if (session_formats(&r.s, err, sizeof(err))) {
+		msg("%s", err);
+		goto out;
+	}
 	if (!decoder_init(&r.dec, r.s.tep, r.s.name)) {
 		msg("cannot find our events' formats in tracefs");
 		goto out;
@@ -448,7 +480,6 @@ int main(int argc, char **argv)
 
 	r.p.out.lines = lp ? srclines_new(lp) : NULL;	/* it keeps a copy of the path */
 	r.p.rd = reader_open(r.s.inst);
-	r.p.clock_mono = r.s.clock_mono;
 	r.p.fp_stacks = r.s.caps.stack == STACK_FP_WALK;
 	r.p.close_filtered = session_probe_filtered(&r.s, "close");
 	if (!r.p.ks || !r.p.rd ||
@@ -461,29 +492,7 @@ int main(int argc, char **argv)
 	if (rec && (session_record_formats(&r.s, rec) || reader_record(r.p.rd, rec)))
 		msg("cannot record into %s", rec);
 	r.p.wall_offset = now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC);
-	/* what calibration in this instance may have counted is not a loss */
-	session_losses(&r.s, &r.base);
 	timing_mark("reader");
-	if (session_enable(&r.s, true)) {
-		msg("cannot enable our probes: %s", strerror(errno));
-		goto out;
-	}
-	if (r.o.summary || r.o.metrics_file) {
-		/* after enabling: a reset counted from here on is also traced */
-		kcounters_read(&r.kc);
-		summary_begin(&r.sum, own_netns(), &r.kc, now_ns(CLOCK_MONOTONIC));
-		r.p.sum = &r.sum;
-		if (r.o.interval > 0) {
-			r.p.tick = summary_tick;
-			r.p.next_tick = now_ns(CLOCK_MONOTONIC) + (int64_t)(r.o.interval * 1e9);
-		}
-	}
-	r.p.sync_mark = session_sync_mark;
-	r.p.sync_ctx = &r.s;
-	timing_mark("enable");
-	pipeline_sync(&r.p);
-	timing_mark("sync");
-	msg("tracing TCP resets (%d probes, instance %s); Ctrl-C to end", r.s.nprobes, r.s.name);
 	if (pipeline_loop(&r.p, &exiting)) {
 		msg("reading the ring buffer failed: %s", strerror(errno));
 		goto out;

@@ -324,11 +324,6 @@ int session_open(struct session *s, const struct options *o,
 	timing_mark("probes");
 	if (injected("probes"))
 		return snprintf(err, errlen, "cannot create the probes: injected failure after %d", s->nprobes), -1;
-	s->tep = injected("formats") ? NULL : load_formats(s);
-	if (!s->tep)
-		return snprintf(err, errlen, "cannot read the formats of our events: %s",
-				strerror(errno)), -1;
-	timing_mark("formats");
 	for (int i = 0; i < s->nprobes; i++) {
 		if (s->probes[i].def->role == ROLE_RESET) {
 			set_user_filter(s, o, i);
@@ -337,6 +332,27 @@ int session_open(struct session *s, const struct options *o,
 			drop_probe(s, i--);
 		}
 	}
+	return 0;
+}
+
+/**
+ * session_formats() - read the formats of our events, to decode records.
+ * @s: the session, its probes made
+ * @err, @errlen: one sentence on failure
+ *
+ * Nothing here is needed to record: main() reads them once the probes are
+ * enabled and tracing is announced, so that what it costs (~2 ms a format
+ * under QEMU) is not part of the start; the ring buffer keeps the events.
+ *
+ * Return: 0 or -1.
+ */
+int session_formats(struct session *s, char *err, size_t errlen)
+{
+	s->tep = injected("formats") ? NULL : load_formats(s);
+	if (!s->tep)
+		return snprintf(err, errlen, "cannot read the formats of our events: %s",
+				strerror(errno)), -1;
+	timing_mark("formats");
 	return 0;
 }
 
