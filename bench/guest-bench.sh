@@ -3,8 +3,8 @@
 # bcc, perf-tools and the kernel's headers, plus tcprst, floor, benchrun and
 # rstraw in /usr/local/bin. For each round, each tool: one run, measured by
 # benchrun: armed, then a burst of RESETS passive resets, then again with
-# the tool, the storm and benchrun on CPU 0 (the floor and a boot's first
-# tcprst, without its offsets cache, are only armed). Prints
+# the tool, the storm and benchrun on CPU 0 (the floor, a boot's first
+# tcprst, without its offsets cache, and tcprst-mono are only armed). Prints
 # one line per run:
 #   BENCH <tool> <idle|burst|idle1|burst1> <round> arm_s=.. arm_cpu_s=.. cpu_s=.. ...
 # and "BENCHDONE <release>" at the end (the host's report needs it).
@@ -26,7 +26,8 @@ ROUNDS=$($BB sed -n 's/.*bench.rounds=\([0-9]*\).*/\1/p' /proc/cmdline)
 RESETS=$($BB sed -n 's/.*bench.resets=\([0-9]*\).*/\1/p' /proc/cmdline)
 ONLY=$($BB sed -n 's/.*bench.only=\([^ ]*\).*/\1/p' /proc/cmdline)	# tools, comma-separated
 ROUNDS=${ROUNDS:-3} RESETS=${RESETS:-2000}
-echo "# bench: $(uname -r), $($BB nproc) CPUs, $ROUNDS rounds, $RESETS resets per burst"
+CS=/sys/devices/system/clocksource/clocksource0/current_clocksource
+echo "# bench: $(uname -r), $($BB nproc) CPUs, clocksource $($BB cat $CS), $ROUNDS rounds, $RESETS resets per burst"
 
 # Each RST comes back over loopback to a port where nothing listens, and TCP
 # enters tcp_v4_send_reset() for it too (and sends nothing). Dropped before
@@ -53,6 +54,7 @@ floor|armed||floor
 tcprst|tracing|"kind"|tcprst --json
 tcprst-first|tracing|"kind"|busybox sh -c rm\ -f\ /run/tcprst/offsets-*\;\ exec\ tcprst\ --json
 tcprst-stack|tracing|"kind"|tcprst --json --stack
+tcprst-mono|tracing|"kind"|tcprst --json
 bpftrace|armed|RST |bpftrace -e BT_PLAIN
 bpftrace-stack|armed|RST |bpftrace -e BT_STACK
 bcc|FUNC| RST|trace-bpfcc BCC_PROBES
@@ -89,6 +91,13 @@ while [ $r -le $ROUNDS ]; do
 		# one run each: armed, then a burst (its start is measured before
 		# the storm); the floor and a boot's first tcprst are only armed
 		case $t in
+		# tcprst-mono: the clocksource hpet for its runs, so that tcprst
+		# sets the mono clock (where the TSC is the clocksource it keeps
+		# the instance's default local clock)
+		tcprst-mono) cs=$($BB cat $CS); echo hpet > $CS
+			run $t idle $r "$m" "$c" "$@"
+			run $t idle1 $r "$m" "$c" "$@"
+			echo $cs > $CS ;;
 		floor|tcprst-first) run $t idle $r "$m" "$c" "$@"
 			run $t idle1 $r "$m" "$c" "$@" ;;
 		*) run $t burst $r "$m" "$c" "$@"
