@@ -32,8 +32,7 @@ struct caps {
 	bool reason_arg;	/* 6.10+: enum sk_rst_reason third argument */
 	bool no_mono;		/* TCPRST_MASK=clock: treat the mono trace clock as absent */
 	char clocksource[32];	/* the kernel's current clocksource, "" if unknown */
-	bool clock_stable;	/* its sched_clock is one clock on every CPU (clocksource_stable()) */
-	char clock[16];		/* our instance's trace clock: local if stable, else mono, else global */
+	char clock[16];		/* our instance's trace clock: local if clocksource_stable(), else mono, else global */
 	int nreasons;
 	char reasons[MAX_REASONS][40];	/* value -> lower-case name */
 	char masked[256];	/* TCPRST_MASK as applied */

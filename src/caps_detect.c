@@ -60,7 +60,6 @@ static void read_clocksource(struct caps *c)
 			c->clocksource[strcspn(c->clocksource, "\n")] = '\0';
 		fclose(f);
 	}
-	c->clock_stable = clocksource_stable(c->clocksource);
 }
 
 /* Would the kernel accept this fetch argument? Create and remove a probe. */

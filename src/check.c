@@ -115,6 +115,20 @@ static void print_json(FILE *f, const struct check_report *r)
 	jw_end(&w, '}');
 }
 
+/* The trace clock, and how its times become wall time. */
+static const char *clock_text(const struct caps *c)
+{
+	if (!c->clock[0])
+		return "unknown";
+	if (!strcmp(c->clock, "mono"))
+		return "mono (CLOCK_MONOTONIC, one offset from wall time)";
+	if (strcmp(c->clock, "local"))
+		return "global, mapped to wall time through trace_marker every 30 s";
+	return clocksource_stable(c->clocksource) ?
+		"local, one clock on every CPU, mapped to wall time through trace_marker every 30 s" :
+		"local, mapped to wall time through trace_marker (per-CPU clock)";
+}
+
 /**
  * check_print() - print the environment report.
  * @f: the stream
@@ -139,11 +153,7 @@ void check_print(FILE *f, const struct check_report *r, bool json)
 		c->readme_args ? "from README" : "by trial", yesno(c->fetch_comm), yesno(c->fetch_xtype),
 		yesno(c->fetch_argn), yesno(c->fetch_array), yesno(c->fetch_btfargs));
 	fprintf(f, "stacks:            %s (only with --stack)\n", stack_method_name(c->stack));
-	fprintf(f, "trace clock:       %s (clocksource %s)\n", !c->clock[0] ? "unknown" : !strcmp(c->clock, "mono") ?
-		"mono (CLOCK_MONOTONIC, one offset from wall time)" :
-		strcmp(c->clock, "local") ? "global, mapped to wall time through trace_marker every 30 s" :
-		c->clock_stable ? "local, one clock on every CPU, mapped to wall time through trace_marker every 30 s" :
-		"local, mapped to wall time through trace_marker (per-CPU clock)",
+	fprintf(f, "trace clock:       %s (clocksource %s)\n", clock_text(c),
 		c->clocksource[0] ? c->clocksource : "unknown");
 	fprintf(f, "reset reason:      %s\n", c->reason_arg ? "third argument (enum sk_rst_reason)" : "none");
 	for (size_t i = 0; i < probe_table_len; i++) {

@@ -32,7 +32,7 @@ void session_set_clock(struct session *s, struct tracefs_instance *inst)
 {
 	const char *want = "local";
 
-	if (!s->caps.clock_stable) {
+	if (!clocksource_stable(s->caps.clocksource)) {
 		char *avail = tracefs_instance_file_read(inst, "trace_clock", NULL);
 
 		want = trace_clock_pick(avail, s->caps.no_mono);
