@@ -38,7 +38,8 @@ struct session {
 };
 
 void session_name(char *buf, size_t len);
-int caps_detect(struct caps *c, unsigned mask, const char *group);
+int caps_detect(struct caps *c, unsigned mask);
+void caps_detect_fetch(struct caps *c, unsigned mask, const char *group);
 void session_instance_start(struct session *s, long buffer_kb);
 int session_instance_wait(struct session *s, long buffer_kb, char *err, size_t errlen);
 void session_set_clock(struct session *s, struct tracefs_instance *inst);

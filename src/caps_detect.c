@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Reads what the running kernel offers into struct caps, once, before
- * anything is created. Files are only read; where the README does not list
- * the fetch arguments (3.10), a harmless trial probe in our own group tells.
+ * Reads what the running kernel offers into struct caps, once: what making
+ * our instance needs before it (caps_detect()), the rest while the kernel
+ * makes it (caps_detect_fetch()). Files are only read; where the README does
+ * not list the fetch arguments (3.10), a harmless trial probe in our own
+ * group tells.
  */
 #include <errno.h>
 #include <mntent.h>
@@ -77,14 +79,18 @@ static bool trial(const char *group, const char *arg)
 }
 
 /**
- * caps_detect() - what the running kernel offers, with TCPRST_MASK applied.
- * @c: filled
+ * caps_detect() - where tracing is and what our instance needs to be made,
+ * with TCPRST_MASK applied: the tracing directory, its control files, the
+ * clocksource and whether the kernel passes a reset reason.
+ * @c: filled (cleared first)
  * @mask: features to hide (MASK_*)
- * @group: our kprobe group, for trials
+ *
+ * Only what must come before the instance's mkdir is read here: the rest
+ * (caps_detect_fetch()) is read while the kernel makes it.
  *
  * Return: 0, or -1 if no tracing directory can be reached.
  */
-int caps_detect(struct caps *c, unsigned mask, const char *group)
+int caps_detect(struct caps *c, unsigned mask)
 {
 	const char *dir = NULL;
 	char *text;
@@ -103,8 +109,31 @@ int caps_detect(struct caps *c, unsigned mask, const char *group)
 	c->via_debugfs = strstr(c->tracing_dir, "/debug/tracing") != NULL;
 	c->dynamic_events = exists(c->tracing_dir, "dynamic_events") && !(mask & MASK_DYNAMIC_EVENTS);
 	c->error_log = exists(c->tracing_dir, "error_log") && !(mask & MASK_ERROR_LOG);
+	c->no_mono = mask & MASK_CLOCK;
+	read_clocksource(c);
+	/* a format read waits for event_mutex, which the instance's mkdir holds */
+	if (!(mask & MASK_REASON)) {
+		text = tracefs_event_file_read(NULL, "tcp", "tcp_send_reset", "format", &len);
+		c->reason_arg = caps_parse_reasons(c, text) > 0;
+		free(text);
+	}
+	return 0;
+}
 
-	text = mask & MASK_README ? NULL : tracefs_instance_file_read(NULL, "README", NULL);
+/**
+ * caps_detect_fetch() - the fetch arguments, instance options and stack
+ * method the kernel offers, with TCPRST_MASK applied.
+ * @c: found by caps_detect()
+ * @mask: features to hide (MASK_*)
+ * @group: our kprobe group, for trials
+ *
+ * Reads the README, which needs no lock the instance's mkdir holds; only
+ * where it is silent (3.10) do the trial probes wait for it.
+ */
+void caps_detect_fetch(struct caps *c, unsigned mask, const char *group)
+{
+	char *text = mask & MASK_README ? NULL : tracefs_instance_file_read(NULL, "README", NULL);
+
 	caps_from_readme(c, text);
 	free(text);
 	if (!c->readme_args && exists(c->tracing_dir, "kprobe_events")) {
@@ -121,13 +150,4 @@ int caps_detect(struct caps *c, unsigned mask, const char *group)
 	c->instance_options = !(mask & MASK_INSTANCE_OPTIONS);
 	c->triggers = !(mask & MASK_TRIGGERS);
 	c->stack = c->instance_options ? STACK_INSTANCE_OPTION : STACK_FP_WALK;
-
-	c->no_mono = mask & MASK_CLOCK;
-	read_clocksource(c);
-	if (!(mask & MASK_REASON)) {
-		text = tracefs_event_file_read(NULL, "tcp", "tcp_send_reset", "format", &len);
-		c->reason_arg = caps_parse_reasons(c, text) > 0;
-		free(text);
-	}
-	return 0;
 }

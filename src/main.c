@@ -62,14 +62,14 @@ static int64_t now_ns(clockid_t clk)
  * what the kernel offers into @c (it may mount tracefs or debugfs, which
  * main undoes on exit).
  */
-static int preflight(struct caps *c, unsigned mask, const char *group, char *err, size_t len)
+static int preflight(struct caps *c, unsigned mask, char *err, size_t len)
 {
 	const char *ld, *missing = NULL;
 	char path[600], nokp[700];
 
 	if (geteuid() != 0)
 		return snprintf(err, len, "must run as root: tcprst creates kprobe events in tracefs"), -1;
-	if (caps_detect(c, mask, group)) {
+	if (caps_detect(c, mask)) {
 		missing = "neither tracefs nor debugfs tracing can be mounted: mount it with 'mount -t tracefs nodev /sys/kernel/tracing' (the kernel needs CONFIG_FTRACE)";
 	} else {
 		snprintf(path, sizeof(path), "%s/kprobe_events", c->tracing_dir);
@@ -84,6 +84,19 @@ static int preflight(struct caps *c, unsigned mask, const char *group, char *err
 	if ((ld = lockdown_forbids_tracing()))
 		return snprintf(err, len, "the kernel is locked down (%s), which forbids tracefs and kprobe events; tcprst cannot run on this boot", ld), -1;
 	return snprintf(err, len, "%s", missing), -1;
+}
+
+/* Remove what dead runs left: said on stderr, never fatal. */
+static void sweep_dead_runs(void)
+{
+	char left[1024];
+	int removed = 0;
+
+	if (cleanup_dead_runs(&removed, left, sizeof(left)))
+		msg("%s", left);
+	if (removed)
+		msg("removed %d leftover instance(s) and probe(s) of dead runs", removed);
+	timing_mark("cleanup");
 }
 
 struct run {
@@ -335,7 +348,7 @@ int main(int argc, char **argv)
 	struct resolve_opts ro;
 	struct resolve_result rr;
 	char err[2048], bad[64];
-	int ret = EXIT_RUNTIME, removed = 0, pf, err_no;
+	int ret = EXIT_RUNTIME, pf, err_no;
 	bool tracing;
 	unsigned mask;
 
@@ -375,7 +388,7 @@ int main(int argc, char **argv)
 	tracefs_set_loglevel(TEP_LOG_NONE);
 	mounts_snapshot(&mounts);
 	session_name(r.s.name, sizeof(r.s.name));
-	pf = preflight(&r.s.caps, mask, r.s.name, err, sizeof(err));
+	pf = preflight(&r.s.caps, mask, err, sizeof(err));
 	snprintf(r.s.caps.masked, sizeof(r.s.caps.masked), "%s",
 		 getenv("TCPRST_MASK") ? getenv("TCPRST_MASK") : "");
 	tracing = !pf && !r.o.check && !r.o.dry_run;
@@ -384,20 +397,20 @@ int main(int argc, char **argv)
 		msg("cannot write the metrics file %s: %s", r.o.metrics_file, strerror(-err_no));
 		goto out;
 	}
-	if (tracing) {
-		/* before our instance is being made: its mkdir holds the locks this needs */
-		if (cleanup_dead_runs(&removed, err, sizeof(err)))
-			msg("%s", err);
-		if (removed)
-			msg("removed %d leftover instance(s) and probe(s) of dead runs", removed);
-		timing_mark("cleanup");
-		if (r.o.cleanup_only) {
-			ret = EXIT_OK;
-			goto out;
-		}
-		/* the kernel makes our instance while we resolve the offsets */
-		session_instance_start(&r.s, r.o.buffer_kb);
+	if (tracing && r.o.cleanup_only) {
+		sweep_dead_runs();
+		ret = EXIT_OK;
+		goto out;
 	}
+	/*
+	 * The kernel makes our instance (most of a start) while we read the
+	 * rest of what it offers and resolve the offsets.
+	 */
+	if (tracing)
+		session_instance_start(&r.s, r.o.buffer_kb);
+	if (r.s.caps.tracing_dir[0])
+		caps_detect_fetch(&r.s.caps, mask, r.s.name);
+	timing_mark("caps");
 	offsets_init(&off);
 	ro = (struct resolve_opts){ r.o.offsets_file, r.o.vmlinux, !pf && r.s.caps.reason_arg };
 	resolve_offsets(&off, &ro, &rr);
@@ -493,6 +506,8 @@ int main(int argc, char **argv)
 		msg("cannot record into %s", rec);
 	r.p.wall_offset = now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC);
 	timing_mark("reader");
+	/* while tracing: reading kprobe_events waits for the locks a start holds */
+	sweep_dead_runs();
 	if (pipeline_loop(&r.p, &exiting)) {
 		msg("reading the ring buffer failed: %s", strerror(errno));
 		goto out;

@@ -180,6 +180,9 @@ if tr_start L --json; then
 		kill -9 $PID_D
 		wait_exit $PID_D 5
 		if tr_start N --json; then
+			# the sweep runs once the new run is tracing: wait for what it says
+			wait_line $W/N.err 'removed\|remain' $PID_N 30 ||
+				notok "dead: the new run says what it removed"
 			now=$(leftovers)
 			dead=$(echo "$both" | grep -vxF "$live")
 			gone=$(in_count "$dead" "$now") kept=$(out_count "$live" "$now")
