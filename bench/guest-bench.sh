@@ -3,8 +3,9 @@
 # bcc, perf-tools and the kernel's headers, plus tcprst, floor, benchrun and
 # rstraw in /usr/local/bin. For each round, each tool: one run, measured by
 # benchrun: armed, then a burst of RESETS passive resets, then again with
-# the tool, the storm and benchrun on CPU 0 (the floor, a boot's first
-# tcprst, without its offsets cache, and tcprst-mono are only armed). Prints
+# the tool, the storm and benchrun on CPU 0 (the floors, tcprst-dynamic, a
+# boot's first tcprst, without its offsets cache, and tcprst-mono are only
+# armed). Prints
 # one line per run:
 #   BENCH <tool> <idle|burst|idle1|burst1> <round> arm_s=.. arm_cpu_s=.. cpu_s=.. ...
 # and "BENCHDONE <release>" at the end (the host's report needs it).
@@ -51,7 +52,9 @@ BT_STACK="BEGIN { printf(\"armed\\n\"); } kprobe:$P { printf(\"RST %s %d %s\\n%s
 tools() {
 	cat <<EOT
 floor|armed||floor
+floor-static|armed||floor-static
 tcprst|tracing|"kind"|tcprst --json
+tcprst-dynamic|tracing|"kind"|tcprst-dynamic --json
 tcprst-first|tracing|"kind"|busybox sh -c rm\ -f\ /run/tcprst/offsets-*\;\ exec\ tcprst\ --json
 tcprst-stack|tracing|"kind"|tcprst --json --stack
 tcprst-mono|tracing|"kind"|tcprst --json
@@ -98,7 +101,7 @@ while [ $r -le $ROUNDS ]; do
 			run $t idle $r "$m" "$c" "$@"
 			run $t idle1 $r "$m" "$c" "$@"
 			echo $cs > $CS ;;
-		floor|tcprst-first) run $t idle $r "$m" "$c" "$@"
+		floor|floor-static|tcprst-dynamic|tcprst-first) run $t idle $r "$m" "$c" "$@"
 			run $t idle1 $r "$m" "$c" "$@" ;;
 		*) run $t burst $r "$m" "$c" "$@"
 			# and on one CPU, the storm and benchrun with it: single-threaded

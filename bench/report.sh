@@ -56,6 +56,8 @@ END {
 			add(t " rss", V[t, k, r, "rss_kb"] / 1024)
 			if (V["floor", "idle" one, r, "ok"] && V["floor", "idle" one, r, "arm_s"] > 0)
 				add(t " armratio" one, V[t, k, r, "arm_s"] / V["floor", "idle" one, r, "arm_s"])
+			if (V["floor-static", "idle" one, r, "ok"] && V["floor-static", "idle" one, r, "arm_s"] > 0)
+				add(t " armsratio" one, V[t, k, r, "arm_s"] / V["floor-static", "idle" one, r, "arm_s"])
 		}
 		for (kk = 1; kk <= 2; kk++) {	# a burst on two CPUs, then on one
 			k = BURST[kk]
@@ -89,16 +91,20 @@ END {
 	if (warn != "") print "\nWarnings from the VM:" warn
 	print ""
 	print "On two vCPUs (the storm free to run on the other):"
-	table("armed, s|armed / floor|peak RSS, MB|CPU to arm, s|CPU per reset, ms|CPU per reset / perf-tools|storm throughput, % of untraced|reported / sent",
-		"arm armratio rss armcpu cpr_burst cprratio_burst thr sent")
+	table("armed, s|armed / floor|armed / static floor|peak RSS, MB|CPU to arm, s|CPU per reset, ms|CPU per reset / perf-tools|storm throughput, % of untraced|reported / sent",
+		"arm armratio armsratio rss armcpu cpr_burst cprratio_burst thr sent")
 	print ""
 	print "On one CPU (the tool, the storm and benchrun bound to CPU 0):"
-	table("armed, s|armed / floor|CPU to arm, s|CPU per reset, ms|CPU per reset / perf-tools",
-		"arm1 armratio1 armcpu1 cpr_burst1 cprratio_burst1")
+	table("armed, s|armed / floor|armed / static floor|CPU to arm, s|CPU per reset, ms|CPU per reset / perf-tools",
+		"arm1 armratio1 armsratio1 armcpu1 cpr_burst1 cprratio_burst1")
 	print ""
 	print "What each row runs (bench/guest-bench.sh): `floor` creates one ftrace"
-	print "instance and one kprobe with libtracefs and reads nothing; `tcprst --json`"
-	print "(`--stack` adds kernel stacks; `tcprst-first` is only armed, as the first"
+	print "instance and one kprobe with libtracefs and reads nothing (`floor-static`:"
+	print "the same program linked statically, as tcprst is by default; under"
+	print "emulation the dynamic loader alone costs tens of milliseconds); `tcprst --json`"
+	print "(`tcprst-dynamic`, only armed: the same tree linked against the shared"
+	print "libraries, `./configure --disable-static-binary`;"
+	print "`--stack` adds kernel stacks; `tcprst-first` is only armed, as the first"
 	print "run of a boot: without the offsets kept in /run/tcprst, so it reads BTF;"
 	print "`tcprst-mono`, only armed, with the clocksource switched to hpet, so that"
 	print "it sets the mono trace clock where on the TSC it keeps the default one);"

@@ -3,8 +3,9 @@
 # against bpftrace, bcc's trace, perf-tools' kprobe (the ftrace text pipe)
 # and the floor (one instance, one probe), in one boot of Debian's 6.1 cloud
 # kernel under QEMU (software emulation). The root file system is Debian
-# bookworm's packages (mkrootfs.sh, cached); tcprst, floor, benchrun and
-# rstraw go on top; bench/guest-bench.sh is /init. The serial log is kept in
+# bookworm's packages (mkrootfs.sh, cached); tcprst, tcprst-dynamic (the
+# tree linked against the shared libraries), floor, floor-static, benchrun
+# and rstraw go on top; bench/guest-bench.sh is /init. The serial log is kept in
 # $B/bench-log.txt; report.sh turns it into bench/RESULTS.md (ROUNDS
 # defaults to 3, RESETS per burst to 2000). The kernel boots with
 # tsc=reliable: QEMU's TSC is the host's, but the guest's boot-time sync
@@ -44,10 +45,24 @@ mkdir -p "$S/usr/local/bin" "$S/bin" "$S/lib/modules/bench"
 # shellcheck disable=SC2046
 "${CC:-gcc}" -O2 -Wall -Wextra $(pkg-config --cflags libtracefs) -o "$S/usr/local/bin/floor" \
 	"$D/floor.c" $(pkg-config --libs libtracefs)
+# shellcheck disable=SC2046
+"${CC:-gcc}" -static -O2 -Wall -Wextra $(pkg-config --cflags libtracefs) -o "$S/usr/local/bin/floor-static" \
+	"$D/floor.c" $(pkg-config --static --libs libtracefs)
 cp "$TCPRST" "$S/usr/local/bin/tcprst"
+# tcprst-dynamic: the same tree linked against the shared libraries (tcprst
+# is static by default): $TCPRST itself if it is dynamic
+if readelf -d "$TCPRST" 2>&1 | grep -q NEEDED; then
+	cp "$TCPRST" "$S/usr/local/bin/tcprst-dynamic"
+else
+	rm -rf "$B/dynamic" && mkdir -p "$B/dynamic"
+	{ ${MAKE:-make} -s -C "$D/.." distdir distdir="$B/dynamic/src" &&
+		(cd "$B/dynamic/src" && ./configure -q --disable-static-binary && ${MAKE:-make} -s src/tcprst); } \
+		> "$B/dynamic/log" 2>&1 || { tail -n 20 "$B/dynamic/log" >&2; die "cannot build a dynamic tcprst"; }
+	cp "$B/dynamic/src/src/tcprst" "$S/usr/local/bin/tcprst-dynamic"
+fi
 # their libraries, at the paths the loader looks at (the rootfs is the same
 # Debian suite; these win over its copies if any)
-for b in "$S/usr/local/bin/tcprst" "$S/usr/local/bin/floor"; do
+for b in "$S/usr/local/bin/tcprst-dynamic" "$S/usr/local/bin/floor"; do
 	copy_libs "$b" "$S" noloader
 done
 cp "$(command -v busybox)" "$S/bin/busybox"

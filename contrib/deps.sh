@@ -3,7 +3,9 @@
 # usage: deps.sh [--test]
 # Idempotent: packages already present are not fetched again.
 set -e
+# (zlib, bzip2 and xz: libdw's own libraries, for the static tcprst)
 pkgs="gcc libc6-dev make autoconf automake pkg-config libtracefs-dev libtraceevent-dev libdw-dev libelf-dev
+      zlib1g-dev libbz2-dev liblzma-dev
       qemu-system-x86 busybox-static iproute2 cpio gzip xz-utils util-linux binutils
       iptables nftables conntrack"
 # --test: what only the tests use (promtool checks the metrics file,
