@@ -45,9 +45,10 @@ mkdir -p "$S/usr/local/bin" "$S/bin" "$S/lib/modules/bench"
 # shellcheck disable=SC2046
 "${CC:-gcc}" -O2 -Wall -Wextra $(pkg-config --cflags libtracefs) -o "$S/usr/local/bin/floor" \
 	"$D/floor.c" $(pkg-config --libs libtracefs)
+# linked as the static tcprst is (src/static.c: a dlopen() that loads nothing)
 # shellcheck disable=SC2046
-"${CC:-gcc}" -static -O2 -Wall -Wextra $(pkg-config --cflags libtracefs) -o "$S/usr/local/bin/floor-static" \
-	"$D/floor.c" $(pkg-config --static --libs libtracefs)
+"${CC:-gcc}" -static -Wl,--wrap=dlopen -O2 -Wall -Wextra $(pkg-config --cflags libtracefs) \
+	-o "$S/usr/local/bin/floor-static" "$D/floor.c" "$D/../src/static.c" $(pkg-config --static --libs libtracefs)
 cp "$TCPRST" "$S/usr/local/bin/tcprst"
 # tcprst-dynamic: the same tree linked against the shared libraries (tcprst
 # is static by default): $TCPRST itself if it is dynamic
