@@ -55,7 +55,7 @@ floor|armed||floor
 floor-static|armed||floor-static
 tcprst|tracing|"kind"|tcprst --json
 tcprst-dynamic|tracing|"kind"|tcprst-dynamic --json
-tcprst-first|tracing|"kind"|busybox sh -c rm\ -f\ /run/tcprst/offsets-*\ /run/tcprst/probes-*\;\ exec\ tcprst\ --json
+tcprst-first|tracing|"kind"|busybox sh -c rm\ -f\ /run/tcprst/offsets-*\;\ exec\ tcprst\ --json
 tcprst-stack|tracing|"kind"|tcprst --json --stack
 tcprst-mono|tracing|"kind"|tcprst --json
 bpftrace|armed|RST |bpftrace -e BT_PLAIN

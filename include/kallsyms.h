@@ -3,7 +3,6 @@
 #define TCPRST_KALLSYMS_H
 
 #include <stdbool.h>
-#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,9 +14,6 @@ struct kline {
 
 bool kallsyms_is_text(char t);
 bool kallsyms_parse_line(char *line, struct kline *l);
-bool kallsyms_boot_id(char *id, size_t len);
-FILE *kallsyms_kept_create(const char *file, const char *boot, char *tmp, size_t len);
-int kallsyms_kept_commit(FILE *f, const char *tmp, const char *file);
 int kallsyms_scan(const char *path, bool (*fn)(void *ctx, char *line, size_t len), void *ctx);
 int ksym_find_variant(const char *path, const char *name, char *out, size_t len);
 #define KSYM_VARIANTS_MAX 16	/* names one ksym_find_variants() call takes */

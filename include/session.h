@@ -8,7 +8,6 @@
 #include "offsets.h"
 #include "probes.h"
 #include "caps.h"
-#include "kaddrs.h"
 #include "kprobe.h"
 
 /* Everything one run creates in tracefs, so one path can remove it. */
@@ -29,9 +28,6 @@ struct session {
 	struct caps caps;	/* what the kernel offers; stack method final after open */
 	char note[512];		/* what calibration could not find, for the user */
 	char degraded[512];	/* optional probes that could not be armed, and why */
-	struct kaddrs addrs;	/* functions' addresses kept for the boot */
-	char addrs_file[160];	/* where, "" if nothing is kept */
-	char boot[64];		/* this boot's id */
 	struct {		/* the instance made in the background (instance.c) */
 		pthread_t thread;
 		bool started;
@@ -55,7 +51,6 @@ int session_render(const struct session *s, const struct probe_def *p,
 		   const struct offsets *off, const char *symbol, bool args_only,
 		   char *buf, size_t len);
 int session_enable(struct session *s, bool on);
-void session_keep_addrs(struct session *s);
 void session_close(struct session *s);
 struct losses;
 void session_losses(const struct session *s, struct losses *l);

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kallsyms.h"
@@ -213,71 +212,4 @@ int ksym_find_variant(const char *path, const char *name, char *out, size_t len)
 	if (!res)
 		snprintf(out, len, "%s", found[0]);
 	return res;
-}
-
-/**
- * kallsyms_boot_id() - this boot's id: the kernel's addresses (KASLR) and
- * what is kept of them hold for one boot.
- * @id, @len: /proc/sys/kernel/random/boot_id, without its newline
- *
- * Return: whether it could be read.
- */
-bool kallsyms_boot_id(char *id, size_t len)
-{
-	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
-	bool ok = f && fgets(id, (int)len, f) && id[0];
-
-	if (f)
-		fclose(f);
-	if (ok)
-		id[strcspn(id, "\n")] = '\0';
-	return ok;
-}
-
-/**
- * kallsyms_kept_create() - start writing a file kept for the boot: its
- * directory made (0700) if absent, a temporary file beside it, the boot's
- * line ("boot <boot_id>") first.
- * @file: the kept file
- * @boot: this boot's id
- * @tmp, @len: receives the temporary's path, for kallsyms_kept_commit()
- *
- * Return: the temporary file, or NULL.
- */
-FILE *kallsyms_kept_create(const char *file, const char *boot, char *tmp, size_t len)
-{
-	char dir[4096], *sl;
-	FILE *f;
-
-	if (!boot || !boot[0] || strlen(file) >= sizeof(dir) || strlen(file) + 16 >= len)
-		return NULL;
-	snprintf(dir, sizeof(dir), "%s", file);
-	if ((sl = strrchr(dir, '/')) && sl != dir) {
-		*sl = '\0';
-		mkdir(dir, 0700);
-	}
-	snprintf(tmp, len, "%s.%d", file, (int)getpid());
-	if ((f = fopen(tmp, "we")))
-		fprintf(f, "boot %s\n", boot);
-	return f;
-}
-
-/**
- * kallsyms_kept_commit() - close the temporary and rename it into place, so
- * that a run reading the kept file never sees half of it.
- * @f: from kallsyms_kept_create()
- * @tmp: its path
- * @file: the kept file
- *
- * Return: 0, or a negative errno (the temporary is removed).
- */
-int kallsyms_kept_commit(FILE *f, const char *tmp, const char *file)
-{
-	if (fclose(f) || rename(tmp, file)) {
-		int e = -errno;
-
-		unlink(tmp);
-		return e;
-	}
-	return 0;
 }

@@ -75,8 +75,8 @@ int kprobe_add(const struct kgroup *g, const char *event, const char *symbol,
 	int e = errno;
 	char *klog = g->error_log ? tracefs_error_last(NULL) : NULL;
 
-	/* the plain name may exist only as a .isra/.constprop copy (not MOD:SYM, not an address) */
-	if (!strchr(symbol, ':') && strncmp(symbol, "0x", 2) && ksym_find_variant("/proc/kallsyms", symbol, variant, sizeof(variant)) == 0 &&
+	/* the plain name may exist only as a .isra/.constprop copy (not MOD:SYM) */
+	if (!strchr(symbol, ':') && ksym_find_variant("/proc/kallsyms", symbol, variant, sizeof(variant)) == 0 &&
 	    strcmp(variant, symbol)) {
 		snprintf(kp->symbol, sizeof(kp->symbol), "%s", variant);
 		if (create(g, kp, args) == 0) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "kallsyms.h"
 #include "json.h"
@@ -217,6 +218,17 @@ static int by_addr(const void *a, const void *b)
  * more than the rest of a 2000-reset burst. Module, BPF and kprobe
  * symbols (" [mod]") come and go: never kept. The file names its boot.
  */
+static bool boot_id(char *id, size_t len)
+{
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
+	bool ok = f && fgets(id, (int)len, f) && id[0];
+
+	if (f)
+		fclose(f);
+	if (ok)
+		id[strcspn(id, "\n")] = '\0';
+	return ok;
+}
 
 /**
  * ksyms_keep() - keep the kernel's own symbols resolved in @file for the
@@ -241,7 +253,7 @@ static void kept_load(struct ksyms *k)
 	FILE *f;
 
 	k->kept_loaded = true;
-	if (!kallsyms_boot_id(id, sizeof(id)) || !(f = fopen(k->keep, "re")))
+	if (!boot_id(id, sizeof(id)) || !(f = fopen(k->keep, "re")))
 		return;
 	snprintf(want, sizeof(want), "boot %s\n", id);
 	if (fgets(line, sizeof(line), f) && !strcmp(line, want)) {
@@ -263,18 +275,28 @@ static void kept_load(struct ksyms *k)
 /* Rewrite the kept file with every kernel symbol now cached. */
 static void kept_save(const struct ksyms *k)
 {
-	char id[64], tmp[4200];
+	char id[64], tmp[4200], dir[4096], *sl;
 	FILE *f;
 
-	if (!kallsyms_boot_id(id, sizeof(id)) || !(f = kallsyms_kept_create(k->keep, id, tmp, sizeof(tmp))))
+	if (!boot_id(id, sizeof(id)) || strlen(k->keep) >= sizeof(dir))
 		return;
+	snprintf(dir, sizeof(dir), "%s", k->keep);
+	if ((sl = strrchr(dir, '/')) && sl != dir) {
+		*sl = '\0';
+		mkdir(dir, 0700);
+	}
+	snprintf(tmp, sizeof(tmp), "%s.%d", k->keep, (int)getpid());
+	if (!(f = fopen(tmp, "we")))
+		return;
+	fprintf(f, "boot %s\n", id);
 	for (int i = 0; i < CACHE_SIZE; i++) {
 		const struct centry *c = &k->cache[i];
 
 		if (c->name && c->name != unresolved && !strchr(c->name, ' '))
 			fprintf(f, "%016" PRIx64 " %s\n", c->addr, c->name);
 	}
-	kallsyms_kept_commit(f, tmp, k->keep);
+	if (fclose(f) || rename(tmp, k->keep))
+		unlink(tmp);
 }
 
 /**

@@ -508,7 +508,6 @@ int main(int argc, char **argv)
 	timing_mark("reader");
 	/* while tracing: reading kprobe_events waits for the locks a start holds */
 	sweep_dead_runs();
-	session_keep_addrs(&r.s);
 	if (pipeline_loop(&r.p, &exiting)) {
 		msg("reading the ring buffer failed: %s", strerror(errno));
 		goto out;

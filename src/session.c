@@ -5,7 +5,6 @@
  * removed here. Nothing global is touched.
  */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +15,9 @@
 #include "calib.h"
 #include "decode.h"
 #include "filter.h"
-#include "kallsyms.h"
 #include "ksyms.h"
 #include "losses.h"
 #include "modules.h"
-#include "resolve.h"
 #include "session.h"
 #include "timing.h"
 
@@ -114,48 +111,6 @@ static bool injected(const char *step)
 	return true;
 }
 
-/*
- * A probe on a function of the kernel's own text, made at the address an
- * earlier run of this boot kept: the kernel then looks no name up (on 6.1
- * two passes over every symbol, some 3 ms a probe under emulation). Where
- * none is kept, or the kernel refuses it, the caller makes it by name.
- */
-static int add_at_address(struct session *s, const struct probe_def *p,
-			  const char *args, struct kprobe *kp)
-{
-	uint64_t at = p->module ? 0 : kaddrs_get(&s->addrs, p->symbol);
-	char where[24];
-
-	if (!at)
-		return -1;
-	snprintf(where, sizeof(where), "0x%" PRIx64, at);
-	if (kprobe_add(&s->group, p->event, where, args, kp, NULL, 0))
-		return -1;
-	snprintf(kp->symbol, sizeof(kp->symbol), "%s", p->symbol);
-	return 0;
-}
-
-/**
- * session_keep_addrs() - keep, for the next runs of this boot, the
- * addresses of the functions this run probed by name: one pass over
- * /proc/kallsyms, in a boot's first run (after "tracing").
- * @s: the session, its probes made
- */
-void session_keep_addrs(struct session *s)
-{
-	const char *names[KADDRS_MAX];
-	int n = 0;
-
-	for (int i = 0; i < s->nprobes && n < KADDRS_MAX; i++) {
-		const struct probe_def *p = s->probes[i].def;
-
-		if (!p->module && kaddrs_index(&s->addrs, p->symbol) < 0)
-			names[n++] = p->symbol;
-	}
-	if (n && s->addrs_file[0] && kaddrs_find(&s->addrs, "/proc/kallsyms", names, n) == 0)
-		kaddrs_save(&s->addrs, s->addrs_file, s->boot);
-}
-
 static int create_probe(struct session *s, const struct probe_def *p,
 			const struct offsets *off, char *err, size_t errlen)
 {
@@ -170,8 +125,7 @@ static int create_probe(struct session *s, const struct probe_def *p,
 		strcat(args, " ");
 		strcat(args, extra);
 	}
-	if (add_at_address(s, p, args, &s->probes[i].kp) &&
-	    kprobe_add(&s->group, p->event, p->symbol, args, &s->probes[i].kp, err, errlen))
+	if (kprobe_add(&s->group, p->event, p->symbol, args, &s->probes[i].kp, err, errlen))
 		return -1;
 	s->probes[i].def = p;
 	s->nprobes++;
@@ -238,8 +192,7 @@ static void create_optional_probe(struct session *s, const struct probe_def *p,
 		for (const struct probe_field *fl = p->fields; fl->name; fl++)
 			if (strstr(*f, fl->name) && !strstr(args, fl->name))
 				return note_degraded(s, sym, "the offsets its filter needs are unknown");
-	if (add_at_address(s, p, args, &s->probes[s->nprobes].kp) &&
-	    kprobe_add(&s->group, p->event, sym, args, &s->probes[s->nprobes].kp,
+	if (kprobe_add(&s->group, p->event, sym, args, &s->probes[s->nprobes].kp,
 		       err, sizeof(err)))
 		return note_degraded(s, sym, "the kernel refused the probe");
 	s->probes[s->nprobes].def = p;
@@ -352,12 +305,6 @@ int session_open(struct session *s, const struct options *o,
 	    !s->note[0])
 		snprintf(s->note, sizeof(s->note), "self-calibration could not run");
 
-	/* what an earlier run of this boot kept: probes made by address */
-	resolve_boot_file("probes", s->addrs_file, sizeof(s->addrs_file));
-	if (s->addrs_file[0] && !kallsyms_boot_id(s->boot, sizeof(s->boot)))
-		s->addrs_file[0] = '\0';
-	if (s->addrs_file[0])
-		kaddrs_load(&s->addrs, s->addrs_file, s->boot);
 	for (size_t i = 0; i < probe_table_len; i++) {
 		const struct probe_def *p = &probe_table[i];
 

@@ -13,7 +13,6 @@
 #include "capsmask.h"
 #include "filter.h"
 #include "ksyms.h"
-#include "kaddrs.h"
 #include "losses.h"
 #include "offsets.h"
 #include "options.h"
@@ -841,50 +840,6 @@ static void test_modules(void)
 	system(cmd);
 }
 
-/* The functions' addresses kept for the boot: unique kernel text only, one boot. */
-static void test_kaddrs(void)
-{
-	const char *path = write_tmp(
-		"ffffffff81000000 T _stext\n"
-		"ffffffff81a00800 T tcp_send_active_reset\n"
-		"ffffffff81a00900 d tcp_v4_send_reset\n"
-		"ffffffff81a01000 t tcp_v6_send_reset\n"
-		"ffffffff81a02000 t tcp_v6_send_reset\n"
-		"ffffffff81a03000 T tcp_close\n"
-		"ffffffffc0001000 t nf_send_reset\t[nf_reject_ipv4]\n"
-		"0000000000000000 T tcp_disconnect\n");
-	const char *names[] = { "tcp_send_active_reset", "tcp_v4_send_reset", "tcp_v6_send_reset",
-				"nf_send_reset", "tcp_disconnect", "tcp_close" };
-	struct kaddrs a = { 0 }, b = { 0 };
-	char kept[64];
-	int fd;
-
-	ok(path && kaddrs_find(&a, path, names, 6) == 0, "one pass over kallsyms");
-	ok(kaddrs_get(&a, "tcp_send_active_reset") == 0xffffffff81a00800ull &&
-	   kaddrs_get(&a, "tcp_close") == 0xffffffff81a03000ull, "a unique kernel text symbol: its address");
-	ok(kaddrs_get(&a, "tcp_v4_send_reset") == 0 && kaddrs_index(&a, "tcp_v4_send_reset") >= 0,
-	   "only a data symbol of the name: looked up, no address");
-	ok(kaddrs_get(&a, "tcp_v6_send_reset") == 0, "a name listed twice: no address");
-	ok(kaddrs_get(&a, "nf_send_reset") == 0, "a module's function: no address");
-	ok(kaddrs_get(&a, "tcp_disconnect") == 0, "an address hidden (kptr_restrict): none");
-	ok(kaddrs_index(&a, "tcp_reset") < 0, "a name not asked: not looked up");
-
-	strcpy(kept, "/tmp/tcprst-kaddrs-XXXXXX");
-	fd = mkstemp(kept);
-	if (fd >= 0)
-		close(fd);
-	ok(fd >= 0 && kaddrs_save(&a, kept, "boot-1") == 0, "kept for the boot");
-	ok(kaddrs_load(&b, kept, "boot-1") == a.n && b.n == 6 &&
-	   kaddrs_get(&b, "tcp_close") == 0xffffffff81a03000ull &&
-	   kaddrs_index(&b, "tcp_v6_send_reset") >= 0 && kaddrs_get(&b, "tcp_v6_send_reset") == 0,
-	   "read back in the same boot: addresses and names looked up");
-	ok(kaddrs_load(&b, kept, "boot-2") == 0 && b.n == 0 && kaddrs_get(&b, "tcp_close") == 0,
-	   "another boot's file (KASLR moved the kernel): ignored");
-	ok(kaddrs_load(&b, "/nonexistent/kaddrs", "boot-1") == 0, "no file: nothing");
-	unlink(kept);
-	unlink(path);
-}
-
 int main(void)
 {
 	test_modules();
@@ -896,7 +851,6 @@ int main(void)
 	test_filters();
 	test_output();
 	test_ksyms();
-	test_kaddrs();
 	test_offsets();
 	test_classify();
 	test_replay();

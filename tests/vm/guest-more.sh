@@ -227,39 +227,6 @@ if [ -n "$src" ] && [ -f /run/tcprst/offsets-$KREL ]; then
 else
 	notok "offsets: this boot's cache /run/tcprst/offsets-$KREL exists after the runs before"
 fi
-# the runs before kept this boot's addresses of the probed functions: a run
-# makes its reset probes by address (the kernel looks no name up); without
-# the file it makes them by name, and keeps them again for the next runs
-ad_file=/run/tcprst/probes-$KREL
-read -r ad_boot < /proc/sys/kernel/random/boot_id
-ad_byaddr() { grep -c "^p:$1/\(active\|passive4\|passive6\) 0x" $T/kprobe_events; }
-ad_byname() { grep -c "^p:$1/\(active\|passive4\|passive6\) tcp_" $T/kprobe_events; }
-check "addresses: this boot's file names the boot and the three reset functions' addresses" \
-	sh -c "[ \"\$(head -n 1 $ad_file)\" = 'boot $ad_boot' ] && [ \$(grep -c '^[0-9a-f]\{16\} tcp_\(send_active_reset\|v4_send_reset\|v6_send_reset\)\$' $ad_file) = 3 ] && ! grep -q '^0\{16\} tcp_v[46]_send_reset\$' $ad_file"
-for ad in kept none; do
-	[ $ad = none ] && rm -f $ad_file
-	ad_b=31500; [ $ad = none ] && ad_b=31700
-	cap_start $W/addr.cap
-	if tr_start addr --json; then
-		ad_g=$(sed -n 's/.*instance \(tcprst_[0-9_]*\)).*/\1/p' $W/addr.err)
-		ad_a=$(ad_byaddr "$ad_g") ad_n=$(ad_byname "$ad_g")
-		gen $W/addr.exp -b $ad_b -s linger0,closedport -v lo4
-		sleep 1
-		tr_stop addr INT
-		cap_stop
-		if [ $ad = kept ]; then
-			check "addresses: kept, the reset probes are made by address ($ad_a by address, $ad_n by name)" [ "$ad_a" = 3 -a "$ad_n" = 0 ]
-		else
-			check "addresses: none kept, by name ($ad_n by name, $ad_a by address), and kept again" \
-				sh -c "[ '$ad_n' = 3 -a '$ad_a' = 0 ] && [ \$(grep -c '^[0-9a-f]\{16\} tcp_' $ad_file) -ge 3 ]"
-		fi
-		rst_check "addresses ($ad): the run reports every wire RST" $W/addr.cap $W/addr.exp $W/addr.json
-	else
-		cap_stop
-		notok "addresses ($ad): tcprst starts tracing"
-	fi
-	check_clean addr-$ad
-done
 $TCPRST --dry-run --port 443 > $W/dry.txt 2>&1
 RC=$?
 diag $W/dry.txt
