@@ -5,8 +5,7 @@
 # benchrun: armed, then a burst of RESETS passive resets, then again with
 # the tool, the storm and benchrun on CPU 0 (the floors, tcprst-dynamic, a
 # boot's first tcprst, without its offsets cache, and tcprst-mono are only
-# armed). Prints
-# one line per run:
+# armed). Prints one line per run:
 #   BENCH <tool> <idle|burst|idle1|burst1> <round> arm_s=.. arm_cpu_s=.. cpu_s=.. ...
 # and "BENCHDONE <release>" at the end (the host's report needs it).
 BB=/bin/busybox

@@ -60,16 +60,19 @@ static int64_t now_ns(clockid_t clk)
 /*
  * Checks before anything is created; each failure is one sentence. Reads
  * what the kernel offers into @c (it may mount tracefs or debugfs, which
- * main undoes on exit).
+ * main undoes on exit); @found tells whether a tracing directory was, for
+ * caps_detect_fetch().
  */
-static int preflight(struct caps *c, unsigned mask, char *err, size_t len)
+static int preflight(struct caps *c, unsigned mask, bool *found, char *err, size_t len)
 {
 	const char *ld, *missing = NULL;
 	char path[600], nokp[700];
 
+	*found = false;
 	if (geteuid() != 0)
 		return snprintf(err, len, "must run as root: tcprst creates kprobe events in tracefs"), -1;
-	if (caps_detect(c, mask)) {
+	*found = caps_detect(c, mask) == 0;
+	if (!*found) {
 		missing = "neither tracefs nor debugfs tracing can be mounted: mount it with 'mount -t tracefs nodev /sys/kernel/tracing' (the kernel needs CONFIG_FTRACE)";
 	} else {
 		snprintf(path, sizeof(path), "%s/kprobe_events", c->tracing_dir);
@@ -349,7 +352,7 @@ int main(int argc, char **argv)
 	struct resolve_result rr;
 	char err[2048], bad[64];
 	int ret = EXIT_RUNTIME, pf, err_no;
-	bool tracing;
+	bool tracing, found;
 	unsigned mask;
 
 	switch (options_parse(argc, argv, &r.o, err, sizeof(err))) {
@@ -388,7 +391,7 @@ int main(int argc, char **argv)
 	tracefs_set_loglevel(TEP_LOG_NONE);
 	mounts_snapshot(&mounts);
 	session_name(r.s.name, sizeof(r.s.name));
-	pf = preflight(&r.s.caps, mask, err, sizeof(err));
+	pf = preflight(&r.s.caps, mask, &found, err, sizeof(err));
 	snprintf(r.s.caps.masked, sizeof(r.s.caps.masked), "%s",
 		 getenv("TCPRST_MASK") ? getenv("TCPRST_MASK") : "");
 	tracing = !pf && !r.o.check && !r.o.dry_run;
@@ -408,7 +411,7 @@ int main(int argc, char **argv)
 	 */
 	if (tracing)
 		session_instance_start(&r.s, r.o.buffer_kb);
-	if (r.s.caps.tracing_dir[0])
+	if (found)
 		caps_detect_fetch(&r.s.caps, mask, r.s.name);
 	timing_mark("caps");
 	offsets_init(&off);
