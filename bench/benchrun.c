@@ -1,13 +1,16 @@
 /* benchrun: run one tracing tool under measurement, in the bench VM.
  *
- * usage: benchrun [-a CPU] [-m MARKER] [-c PATTERN] [-n RESETS -p PORT] [-q SECONDS] -- CMD [ARG...]
+ * usage: benchrun [-a CPU] [-m MARKER] [-c PATTERN] [-n RESETS -p PORT [-w SECONDS]] [-q SECONDS] -- CMD [ARG...]
  *
  * With -a, benchrun first binds itself to CPU, and so CMD and the storm.
  * Starts CMD in its own process group with its stdout and stderr on pipes
  * and waits for MARKER on either (empty: armed at once). That instant is
  * "armed": the time since the fork and the CPU the group has used so far
  * (utime + stime of its members and of the children they reaped, from
- * /proc/PID/stat). Then, with -n, runs "rstraw -S RESETS:PORT" (a storm of
+ * /proc/PID/stat). Then, with -n, lets it settle for -w SECONDS (default 1:
+ * what a tool does once it has said it traces, such as reading its events'
+ * formats, is its start, not the resets' cost; its time on CPU is reported
+ * apart, after_cpu_s), and runs "rstraw -S RESETS:PORT" (a storm of
  * SYNs to a closed port over loopback, each answered with a RST) while it
  * keeps reading CMD's output, and counts CMD's stdout lines that contain
  * PATTERN until they reach the resets the kernel sent (Tcp OutRsts) or no
@@ -18,7 +21,7 @@
  * before the storm to the last line counted: what the tool spent on the
  * resets, without its start and exit.
  * Prints one line:
- *   arm_s=.. arm_cpu_s=.. cpu_s=.. user_s=.. sys_s=.. burst_cpu_s=.. burst_user_s=..
+ *   arm_s=.. arm_cpu_s=.. after_cpu_s=.. cpu_s=.. user_s=.. sys_s=.. burst_cpu_s=.. burst_user_s=..
  *   burst_sys_s=.. (ticks, from /proc) rss_kb=..
  *   storm_s=.. outrsts=.. reported=.. exit=..
  * Exit: 0 when CMD was armed and exited after SIGINT, 1 otherwise.
@@ -260,7 +263,7 @@ static int pump(struct stream *st, int ms)
 int main(int argc, char **argv)
 {
 	int opt, resets = 0, port = 0, status = 0, pin = -1;
-	double quiet = 3, t0, arm_s = -1, arm_cpu = -1, storm_s = 0;
+	double quiet = 3, settle = 1, t0, arm_s = -1, arm_cpu = -1, after_cpu = -1, storm_s = 0;
 	long o1 = 0, o2 = 0;
 	long long b0 = -1, b1;
 	double burst_cpu = -1, burst_user = -1, burst_sys = -1, t0_all = 0, t0_user = 0;
@@ -268,7 +271,7 @@ int main(int argc, char **argv)
 	struct rusage ru;
 	pid_t pid;
 
-	while ((opt = getopt(argc, argv, "a:m:c:n:p:q:")) != -1) {
+	while ((opt = getopt(argc, argv, "a:m:c:n:p:q:w:")) != -1) {
 		switch (opt) {
 		case 'a': pin = atoi(optarg); break;
 		case 'm': marker = optarg; break;
@@ -276,8 +279,9 @@ int main(int argc, char **argv)
 		case 'n': resets = atoi(optarg); break;
 		case 'p': port = atoi(optarg); break;
 		case 'q': quiet = atof(optarg); break;
+		case 'w': settle = atof(optarg); break;
 		default:
-			fprintf(stderr, "usage: benchrun [-a CPU] [-m MARKER] [-c PATTERN] [-n RESETS -p PORT] [-q SECONDS] -- CMD [ARG...]\n");
+			fprintf(stderr, "usage: benchrun [-a CPU] [-m MARKER] [-c PATTERN] [-n RESETS -p PORT [-w SECONDS]] [-q SECONDS] -- CMD [ARG...]\n");
 			return 2;
 		}
 	}
@@ -365,8 +369,14 @@ int main(int argc, char **argv)
 		double s0;
 
 		snprintf(arg, sizeof(arg), "%d:%d", resets, port);
+		long long a0 = group_run_ns(pid);
+
+		for (double t1 = now(); now() - t1 < settle;)
+			pump(st, 10);
 		o1 = outrsts();
 		b0 = group_run_ns(pid);
+		if (a0 >= 0 && b0 >= 0)
+			after_cpu = (b0 - a0) / 1e9;
 		t0_all = group_cpu(pid, &t0_user);
 		s0 = now();
 		g = fork();
@@ -411,8 +421,8 @@ int main(int argc, char **argv)
 	double user = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
 	double sys = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 
-	printf("arm_s=%.3f arm_cpu_s=%.2f cpu_s=%.3f user_s=%.3f sys_s=%.3f burst_cpu_s=%.4f burst_user_s=%.2f burst_sys_s=%.2f rss_kb=%ld storm_s=%.3f outrsts=%ld reported=%ld exit=%d\n",
-	       arm_s, arm_cpu, user + sys, user, sys, burst_cpu, burst_user, burst_sys, ru.ru_maxrss, storm_s, o2 - o1, reported,
+	printf("arm_s=%.3f arm_cpu_s=%.2f after_cpu_s=%.4f cpu_s=%.3f user_s=%.3f sys_s=%.3f burst_cpu_s=%.4f burst_user_s=%.2f burst_sys_s=%.2f rss_kb=%ld storm_s=%.3f outrsts=%ld reported=%ld exit=%d\n",
+	       arm_s, arm_cpu, after_cpu, user + sys, user, sys, burst_cpu, burst_user, burst_sys, ru.ru_maxrss, storm_s, o2 - o1, reported,
 	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 	return 0;
 }

@@ -1,12 +1,14 @@
 #!/bin/busybox sh
 # /init of the bench VM (bench/run.sh): a Debian bookworm root with bpftrace,
 # bcc, perf-tools and the kernel's headers, plus tcprst, floor, benchrun and
-# rstraw in /usr/local/bin. For each round, each tool: one run, measured by
+# rstraw in /usr/local/bin. For each round, first the control (a fixed
+# computation, alone and beside a storm), then for each tool: one run, measured by
 # benchrun: armed, then a burst of RESETS passive resets, then again with
 # the tool, the storm and benchrun on CPU 0 (the floors, tcprst-dynamic, a
 # boot's first tcprst, without its offsets cache, and tcprst-mono are only
 # armed). Prints one line per run:
 #   BENCH <tool> <idle|burst|idle1|burst1> <round> arm_s=.. arm_cpu_s=.. cpu_s=.. ...
+#   BENCH control <idle|storm> <round> work_ms=.. wall_ms=..
 # and "BENCHDONE <release>" at the end (the host's report needs it).
 BB=/bin/busybox
 $BB mkdir -p /dev /proc /sys /tmp /run
@@ -79,8 +81,19 @@ run() { # run TOOL KIND ROUND MARKER PATTERN CMD... (a KIND ending in 1: on CPU 
 		$BB sed 's/^/# /' /tmp/err | $BB tail -n 20
 	fi
 }
+# The bench's own clock, each round: a fixed computation on CPU 1, alone and
+# while a storm runs on CPU 0. Charged the same, a task is charged only
+# while it runs and CPU per reset on two vCPUs measures the tool.
+control_round() {
+	echo "BENCH control idle $1 $(control 1 20000000)"
+	taskset -c 0 rstraw -S $((RESETS * 10)):$((39000 + $1)) & c_storm=$!
+	$BB sleep 0.1
+	echo "BENCH control storm $1 $(control 1 20000000)"
+	wait $c_storm
+}
 r=1
 while [ $r -le $ROUNDS ]; do
+	case ,${ONLY:-control}, in *,control,*) control_round $r ;; esac
 	tools | while IFS='|' read -r t m c cmd; do
 		case ,${ONLY:-$t}, in *,$t,*) ;; *) continue ;; esac
 		case $cmd in
@@ -103,9 +116,8 @@ while [ $r -le $ROUNDS ]; do
 		floor|floor-static|tcprst-dynamic|tcprst-first) run $t idle $r "$m" "$c" "$@"
 			run $t idle1 $r "$m" "$c" "$@" ;;
 		*) run $t burst $r "$m" "$c" "$@"
-			# and on one CPU, the storm and benchrun with it: single-threaded
-			# QEMU runs one vCPU at a time while the guest clock runs on, and
-			# a task on the vCPU left waiting is charged the time the other ran
+			# and on one CPU, the storm and benchrun with it: the tool's
+			# cost when it must share the CPU it watches
 			[ $t = untraced ] || run $t burst1 $r "$m" "$c" "$@" ;;
 		esac
 		# bench.strace: where the time of a burst goes, system call by call

@@ -1,11 +1,11 @@
 #!/bin/sh
-# report.sh LOG [DATE] -- bench/RESULTS.md from the bench VM's serial log
-# (bench/run.sh). Every ratio is taken within one round (the tool and its
+# report.sh LOG [DATE [ACCEL]] -- bench/RESULTS.md from the bench VM's serial
+# log (bench/run.sh; ACCEL: QEMU's -accel option it booted with). Every ratio is taken within one round (the tool and its
 # reference measured minutes apart in the same boot), then summarised over
 # the rounds as median (min-max).
 set -eu
-log=$1 day=${2:-$(date -u +%Y-%m-%d)}
-tr -d '\r' < "$log" | awk -v day="$day" '
+log=$1 day=${2:-$(date -u +%Y-%m-%d)} accel=${3:--accel tcg,thread=multi}
+tr -d '\r' < "$log" | awk -v day="$day" -v accel="${accel#-accel }" '
 function med(list,   n, a, i, j, t) {	# "median (min-max)" of a space-separated list
 	n = split(list, a, " ")
 	if (n == 0) return "-"
@@ -23,7 +23,7 @@ function table(heads, keys,   n, k, i, j, t, key, line) {	# a row per tool, a co
 	print ""
 	for (i = 1; i <= nt; i++) {
 		t = order[i]
-		if (t == "untraced") continue
+		if (t == "untraced" || t == "control") continue
 		line = "| " t (failed[t] ? " (" failed[t] " runs failed)" : "")
 		for (j = 1; j <= n; j++) {
 			if (k[j] == "sent") { line = line " | " (sent[t] ? rep[t] "/" sent[t] : "-"); continue }
@@ -64,6 +64,8 @@ END {
 			if (!V[t, k, r, "ok"] || V[t, k, r, "outrsts"] <= 0 || V[t, k, r, "burst_cpu_s"] < 0)
 				continue
 			n = V[t, k, r, "outrsts"]
+			if (V[t, k, r, "after_cpu_s"] != "" && V[t, k, r, "after_cpu_s"] >= 0)
+				add(t " after " k, V[t, k, r, "after_cpu_s"])
 			c = V[t, k, r, "burst_cpu_s"] / n * 1000
 			CPR[t, k, r] = c
 			add(t " cpr " k, c)
@@ -80,23 +82,37 @@ END {
 				add(t " cprratio " k, CPR[t, k, r] / CPR[ref, k, r])
 		}
 	}
+	for (r = 1; r <= rounds; r++)
+		if (V["control", "idle", r, "ok"] && V["control", "storm", r, "ok"] && V["control", "idle", r, "work_ms"] > 0) {
+			add("control idle", V["control", "idle", r, "work_ms"])
+			add("control storm", V["control", "storm", r, "work_ms"])
+			add("control ratio", V["control", "storm", r, "work_ms"] / V["control", "idle", r, "work_ms"])
+		}
 	print "# tcprst side by side"
 	print ""
 	printf "Measured by `make bench` (bench/run.sh) on %s: Debian %s under QEMU\n", day, rel
-	print "(software emulation, 2 vCPUs, nothing else in the VM); " setup "."
+	print "(software emulation, `-accel " accel "`, 2 vCPUs, nothing else in the VM); " setup "."
 	print "Each figure is the median over the rounds, with (min-max); a ratio is"
 	print "taken within one round, then summarised. A burst is a storm of SYNs to a"
 	print "closed loopback port, each answered by a passive RST (the RSTs coming back"
 	print "are dropped before TCP, so every probe fires once per reset)."
 	if (warn != "") print "\nWarnings from the VM:" warn
 	print ""
+	if ("control ratio" in L) {
+		split(med(L["control ratio"]), cr, " ")
+		print "The bench'"'"'s clock (control): a fixed computation on vCPU 1 was charged " med(L["control idle"]) " ms alone and " med(L["control storm"]) " ms while a storm ran on vCPU 0, " med(L["control ratio"]) " times as much: " \
+			(cr[1] + 0 < 1.25 ? "a task is charged only while it runs, so CPU per reset on two vCPUs is the tool'"'"'s own." : "the emulator charges a task for time it did not run, and CPU per reset on two vCPUs includes some of the storm'"'"'s.")
+	}
+	else
+		print "The bench'"'"'s clock (control) was not measured."
+	print ""
 	print "On two vCPUs (the storm free to run on the other):"
-	table("armed, s|armed / floor|armed / static floor|peak RSS, MB|CPU to arm, s|CPU per reset, ms|CPU per reset / perf-tools|storm throughput, % of untraced|reported / sent",
-		"arm armratio armsratio rss armcpu cpr_burst cprratio_burst thr sent")
+	table("armed, s|armed / floor|armed / static floor|peak RSS, MB|CPU to arm, s|CPU after armed, s|CPU per reset, ms|CPU per reset / perf-tools|storm throughput, % of untraced|reported / sent",
+		"arm armratio armsratio rss armcpu after_burst cpr_burst cprratio_burst thr sent")
 	print ""
 	print "On one CPU (the tool, the storm and benchrun bound to CPU 0):"
-	table("armed, s|armed / floor|armed / static floor|CPU to arm, s|CPU per reset, ms|CPU per reset / perf-tools",
-		"arm1 armratio1 armsratio1 armcpu1 cpr_burst1 cprratio_burst1")
+	table("armed, s|armed / floor|armed / static floor|CPU to arm, s|CPU after armed, s|CPU per reset, ms|CPU per reset / perf-tools",
+		"arm1 armratio1 armsratio1 armcpu1 after_burst1 cpr_burst1 cprratio_burst1")
 	print ""
 	print "What each row runs (bench/guest-bench.sh): `floor` creates one ftrace"
 	print "instance and one kprobe with libtracefs and reads nothing (`floor-static`:"
@@ -113,17 +129,21 @@ END {
 	print "on `tcp_v4_send_reset` (`-s`: stacks), which reads the ftrace text pipe."
 	print "Armed: from the start to the line each prints once its probes are live."
 	print "CPU to arm: user + system time of the tool and the children it reaped, when"
-	print "armed (/proc, 10 ms resolution). CPU per reset: the time on CPU of the"
+	print "armed (/proc, 10 ms resolution). CPU after armed: what the tool'"'"'s threads"
+	print "and children used on CPU (schedstat) in the second after that, before the"
+	print "storm (tcprst reads its events'"'"' formats then: the kernel keeps what"
+	print "happens meanwhile). CPU per reset: the time on CPU of the"
 	print "tool'"'"'s threads and children (schedstat, ns) from just before the storm to"
 	print "the last reset printed, over the resets sent (Tcp OutRsts). Each tool is"
 	print "measured twice a round: with the storm free to run on the other vCPU, and"
-	print "on one CPU (the tool, the storm and benchrun on CPU 0). QEMU here runs its"
-	print "vCPUs one at a time in one host thread (switching at interrupts, or after"
-	print "100 ms at most) while the guest clock runs on: a task on the vCPU left"
-	print "waiting is charged the time the other ran, so on two vCPUs a tool that"
-	print "works while the storm runs is charged some of the storm. On one CPU a"
-	print "task is charged only while it runs, but the tool shares that CPU with"
-	print "the storm. Peak RSS: the largest"
+	print "on one CPU (the tool, the storm and benchrun on CPU 0). QEMU runs each"
+	print "vCPU in a host thread of its own, so the two run at once as on hardware."
+	print "With one thread for both (`-accel tcg,thread=single`, as the test suite"
+	print "runs) they take turns while the guest clock runs on, and a task on the"
+	print "vCPU left waiting is charged the time the other ran: the control'"'"'s fixed"
+	print "computation was charged 2-2.5 times as much beside a storm there, and a"
+	print "tool that works while the storm runs is charged some of the storm."
+	print "The control line above says which the run had. Peak RSS: the largest"
 	print "process of the tool'"'"'s tree. Storm throughput: the storm'"'"'s duration"
 	print "untraced over its duration traced, same round. The kernel'"'"'s own work in"
 	print "the probes is charged to the storm, not to the tool."

@@ -7,20 +7,24 @@
 # tree linked against the shared libraries), floor, floor-static, benchrun
 # and rstraw go on top; bench/guest-bench.sh is /init. The serial log is kept in
 # $B/bench-log.txt; report.sh turns it into bench/RESULTS.md (ROUNDS
-# defaults to 3, RESETS per burst to 2000). The kernel boots with
+# defaults to 5, RESETS per burst to 2000). The kernel boots with
 # tsc=reliable: QEMU's TSC is the host's, but the guest's boot-time sync
 # check fails under emulation and would leave it on hpet; most hosts run
-# on the TSC (the tcprst-mono row switches to hpet for its runs).
+# on the TSC (the tcprst-mono row switches to hpet for its runs). QEMU runs
+# each vCPU in a host thread of its own (tcg,thread=multi): with one thread
+# for both (the test suite's thread=single, two VMs sharing two cores) the
+# vCPUs take turns while the guest clock runs on, and a task is charged the
+# other vCPU's turns; the control row of the report measures which it is.
 # Environment: TCPRST (default src/tcprst), TCPRST_BENCH_BUILD (default
 # bench/build), TCPRST_BENCH_OUT (default bench/RESULTS.md), CC, and
-# TCPRST_BENCH_ARGS: more for the kernel command line (bench.only=T1,T2 runs
+# TCPRST_BENCH_ACCEL (default "-accel tcg,thread=multi"), TCPRST_BENCH_ARGS: more for the kernel command line (bench.only=T1,T2 runs
 # only those tools; bench.strace adds a burst under strace -c per tool
 # (bench.reads with it: one more, its reads counted by file);
 # bench.record keeps a burst's raw pages in $B/storm-rec for a replay;
 # bench.armtrace prints where tcprst's start goes: TCPRST_TIMING and strace).
 set -eu
 D=$(cd "$(dirname "$0")" && pwd)
-ROUNDS=${1:-3} RESETS=${2:-2000}
+ROUNDS=${1:-5} RESETS=${2:-2000}
 B=${TCPRST_BENCH_BUILD:-$D/build}
 TCPRST=${TCPRST:-$D/../src/tcprst}
 OUT=${TCPRST_BENCH_OUT:-$D/RESULTS.md}
@@ -42,6 +46,7 @@ rm -rf "$S"
 mkdir -p "$S/usr/local/bin" "$S/bin" "$S/lib/modules/bench"
 "${CC:-gcc}" -static -O2 -Wall -Wextra -o "$S/usr/local/bin/benchrun" "$D/benchrun.c"
 "${CC:-gcc}" -static -O2 -Wall -Wextra -o "$S/usr/local/bin/rstraw" "$D/../tests/vm/rstraw.c"
+"${CC:-gcc}" -static -O2 -Wall -Wextra -o "$S/usr/local/bin/control" "$D/control.c"
 # shellcheck disable=SC2046
 "${CC:-gcc}" -O2 -Wall -Wextra $(pkg-config --cflags libtracefs) -o "$S/usr/local/bin/floor" \
 	"$D/floor.c" $(pkg-config --libs libtracefs)
@@ -79,8 +84,11 @@ done
 cat "$rootfs" "$B/overlay.cpio" > "$B/initrd"
 
 log=$B/bench-log.txt
+ACCEL=${TCPRST_BENCH_ACCEL:--accel tcg,thread=multi}
+[ "$(nproc)" -ge 2 ] ||
+	echo "bench: WARNING: one host CPU: the two vCPUs take turns, CPU on two vCPUs is overcharged" >&2
 echo "bench: booting $release with $(($(wc -c < "$B/initrd") >> 20)) MiB of initramfs, $ROUNDS rounds of $RESETS resets (log: $log)"
-timeout 3600 qemu-system-x86_64 ${TCPRST_VM_ACCEL:--accel tcg,thread=single} -m 4096 -smp 2 \
+timeout 3600 qemu-system-x86_64 $ACCEL -m 4096 -smp 2 \
 	-nic none -nographic -no-reboot -display none -kernel "$vmlinuz" -initrd "$B/initrd" \
 	-append "console=ttyS0 quiet panic=-1 oops=panic tsc=reliable bench.rounds=$ROUNDS bench.resets=$RESETS ${TCPRST_BENCH_ARGS:-}" \
 	< /dev/null > "$log" 2>&1 || true
@@ -91,5 +99,5 @@ if grep -q '^=== record' "$log"; then
 		tar -xzf - -C "$B/storm-rec" && echo "bench: the burst's pages are in $B/storm-rec (TCPRST_REPLAY=$B/storm-rec/)"
 fi
 grep -q '^BENCHDONE' "$log" || { tail -n 30 "$log" >&2; die "the VM did not finish (see $log)"; }
-"$D/report.sh" "$log" "$(date -u +%Y-%m-%d)" > "$OUT.tmp" && mv -f "$OUT.tmp" "$OUT"
+"$D/report.sh" "$log" "$(date -u +%Y-%m-%d)" "$ACCEL" > "$OUT.tmp" && mv -f "$OUT.tmp" "$OUT"
 cat "$OUT"
