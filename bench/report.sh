@@ -1,10 +1,11 @@
 #!/bin/sh
 # report.sh LOG [DATE [ACCEL]] -- bench/RESULTS.md from the bench VM's serial
-# log (bench/run.sh; ACCEL: QEMU's -accel option it booted with). Every ratio is taken within one round (the tool and its
+# log (bench/run.sh; ACCEL: QEMU's -accel option it booted with, which the
+# log does not say). Every ratio is taken within one round (the tool and its
 # reference measured minutes apart in the same boot), then summarised over
 # the rounds as median (min-max).
 set -eu
-log=$1 day=${2:-$(date -u +%Y-%m-%d)} accel=${3:--accel tcg,thread=multi}
+log=$1 day=${2:-$(date -u +%Y-%m-%d)} accel=${3:-}
 tr -d '\r' < "$log" | awk -v day="$day" -v accel="${accel#-accel }" '
 function med(list,   n, a, i, j, t) {	# "median (min-max)" of a space-separated list
 	n = split(list, a, " ")
@@ -91,7 +92,7 @@ END {
 	print "# tcprst side by side"
 	print ""
 	printf "Measured by `make bench` (bench/run.sh) on %s: Debian %s under QEMU\n", day, rel
-	print "(software emulation, `-accel " accel "`, 2 vCPUs, nothing else in the VM); " setup "."
+	print "(software emulation, " (accel != "" ? "`-accel " accel "`" : "QEMU'"'"'s -accel not recorded") ", 2 vCPUs, nothing else in the VM); " setup "."
 	print "Each figure is the median over the rounds, with (min-max); a ratio is"
 	print "taken within one round, then summarised. A burst is a storm of SYNs to a"
 	print "closed loopback port, each answered by a passive RST (the RSTs coming back"
